@@ -1,0 +1,1 @@
+"""Passages -> embeddings + keyword index in Chroma; lookups by meeting, minute and source."""

@@ -1,0 +1,98 @@
+"""Files on disk -> the index: discover, parse, embed what changed, report what failed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.embedder import Embedder
+from index.store import PassageIndex
+from ingest.errors import IngestError
+from ingest.models import content_hash
+from ingest.pipeline import parse_file
+from partnership_qa.settings import Settings
+
+
+@dataclass
+class IngestSummary:
+    documents: int = 0
+    unchanged: int = 0
+    meetings: set[tuple[str | None, str]] = field(default_factory=set)
+    units: int = 0
+    passages: int = 0
+    embedded: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: bool = False
+
+
+def discover(paths: list[Path]) -> Iterator[tuple[Path, str]]:
+    """(file, source name) for every file under the given paths; symlinked folders are not followed."""
+    for root in paths:
+        if root.is_dir():
+            for folder, dirs, files in os.walk(root, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        path = Path(folder) / name
+                        yield path, path.relative_to(root).as_posix()
+        else:
+            yield root, root.name
+
+
+def ingest_paths(
+    paths: list[Path],
+    settings: Settings,
+    embedder: Embedder | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestSummary:
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"{path} does not exist: give a file or a folder of papers")
+    embedder = embedder or Embedder(settings.device, settings.embed_batch_size)
+    index = PassageIndex(settings)
+    summary = IngestSummary()
+    try:
+        targets = list(discover(paths))
+        if index.built_with_other_settings():
+            # Re-ingest what the old index held, from where it was read, alongside the new paths.
+            known = {source for _, source in targets}
+            targets += [(Path(p), s) for s, p in index.catalog.paths().items() if s not in known and Path(p).exists()]
+            index.reset()
+            summary.rebuilt = True
+        index.remove_orphans()
+        stored = index.catalog.hashes()
+        for path, source in targets:
+            if on_file:
+                on_file(path)
+            try:
+                if path.is_file() and stored.get(source) == content_hash(path.read_bytes()):
+                    summary.unchanged += 1
+                    _count(summary, index, source)
+                    continue
+                document = parse_file(path, source)
+            except IngestError as exc:
+                summary.failed.append((str(path), str(exc)))
+                continue
+            except OSError as exc:
+                summary.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+                continue
+            summary.embedded += index.put_document(document, embedder)
+            summary.documents += 1
+            _count(summary, index, source)
+        index.rebuild_keywords()
+    finally:
+        index.close()
+    return summary
+
+
+def _count(summary: IngestSummary, index: PassageIndex, source: str) -> None:
+    stored = index.catalog.load(source)
+    if stored is None:
+        return
+    summary.units += len(stored.units)
+    summary.passages += len(index.catalog.passage_ids(source))
+    summary.meetings.update(
+        (u.body, u.meeting_date) for u in stored.units if u.meeting_date and u.kind in ("minute_item", "agenda_item")
+    )

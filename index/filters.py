@@ -1,0 +1,65 @@
+"""Search filters and roles, applied inside the stores (Chroma `where`, BM25 mask), never after top-k."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
+from pydantic import BaseModel, Field
+
+Role = Literal["public", "member"]
+
+
+def date_number(iso: str | None) -> int:
+    """'2024-03-14' -> 20240314; no date -> 0 (Chroma compares numbers, not strings)."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+class SearchFilters(BaseModel):
+    meeting_date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Exact meeting date.")
+    date_from: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Earliest meeting date.")
+    date_to: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Latest meeting date.")
+    source: str | None = Field(None, max_length=500, description="Ingested file name.")
+    minute_number: str | None = Field(None, pattern=r"^\d{1,5}$", description="Minute number, e.g. 113.")
+    kind: str | None = Field(None, max_length=40, description="Passage kind, e.g. decision.")
+    body: str | None = Field(None, max_length=200, description="Meeting body.")
+
+    def is_empty(self) -> bool:
+        return not any(self.model_dump().values())
+
+    def conditions(self, role: Role) -> list[tuple[str, str, object]]:
+        """(metadata key, operator, value) triples; the role's restriction is one of them."""
+        conds: list[tuple[str, str, object]] = []
+        if role != "member":
+            conds.append(("restricted", "==", 0))
+        if self.meeting_date:
+            conds.append(("date_num", "==", date_number(self.meeting_date)))
+        if self.date_from:
+            conds.append(("date_num", ">=", date_number(self.date_from)))
+        if self.date_to:
+            conds.append(("date_num", "<=", date_number(self.date_to)))
+        for key in ("source", "minute_number", "kind", "body"):
+            value = getattr(self, key)
+            if value:
+                conds.append((key, "==", value))
+        return conds
+
+    def to_metadata_filters(self, role: Role) -> MetadataFilters | None:
+        ops = {"==": FilterOperator.EQ, ">=": FilterOperator.GTE, "<=": FilterOperator.LTE}
+        filters = [MetadataFilter(key=k, operator=ops[op], value=v) for k, op, v in self.conditions(role)]  # type: ignore[arg-type]
+        return MetadataFilters(filters=filters) if filters else None  # type: ignore[arg-type]
+
+    def mask(self, columns: dict[str, np.ndarray], role: Role) -> np.ndarray:
+        """Boolean mask over the keyword index's rows, from the same conditions."""
+        size = len(next(iter(columns.values()))) if columns else 0
+        allowed = np.ones(size, dtype=bool)
+        for key, op, value in self.conditions(role):
+            column = columns[key]
+            if op == "==":
+                allowed &= column == value
+            elif op == ">=":
+                allowed &= column >= value
+            else:
+                allowed &= column <= value
+        return allowed

@@ -1,0 +1,29 @@
+"""What is embedded and keyword-indexed for a passage: its text with the unit's title and date."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.models import Passage
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+# Bump when the indexed text changes: the index is rebuilt on the next ingest.
+SEARCH_TEXT_VERSION = "context-1"
+
+
+def clean_text(text: str) -> str:
+    """Passage text for reading: HTML residue and markdown marks gone, white space folded."""
+    return _SPACE.sub(" ", _TAG.sub(" ", text).replace("**", "")).strip()
+
+
+def search_text(p: Passage) -> str:
+    context = [p.title]
+    if p.meeting_date:
+        context.append(f"meeting {p.meeting_date}")
+    if p.minute_number:
+        context.append(f"minute {p.minute_number}")
+    if p.kind == "decision":
+        context.append("resolved decision")
+    context.extend(v for k, v in p.attributes.items() if k in ("priority", "priority_title", "lead", "aim"))
+    return f"{' | '.join(context)}\n{clean_text(p.text)}"

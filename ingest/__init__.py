@@ -1,0 +1,1 @@
+"""Files -> Document -> Units -> Passages."""

@@ -1,0 +1,69 @@
+"""An action-plan table flattened to tab-separated rows -> one unit per numbered row ('3.5')."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lines import lines_of, trim_span
+from ingest.models import Unit
+
+_ROW = re.compile(r"^(?:Page \d+\s+)?(?P<num>\d{1,2}\.\d{1,2})\*?\t")
+_FIELD = re.compile(r"\**\s*(Priority|Lead|Aim)\s*:\s*\**\s*")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
+    lines = lines_of(text, start, end)
+    first = next(line for line in lines if not line.blank)
+    part_title = re.sub(r"\*\*.*$", "", first.clean).strip()
+    context: dict[str, str] = {}
+    units: list[Unit] = []
+    row: tuple[int, int, str] | None = None  # start, end, number
+
+    def close() -> None:
+        if row is None:
+            return
+        s, e = trim_span(text, row[0], row[1])
+        cells = [cell_text(c) for c in text[s:e].split("\t")]
+        objective = cells[1] if len(cells) > 1 else ""
+        priority = context.get("Priority", "")
+        units.append(
+            Unit(
+                kind="action_plan_row",
+                title=f"{row[2]} {objective[:160]}".strip(),
+                start=s,
+                end=e,
+                part_title=part_title,
+                section_path=[p for p in (part_title, f"Priority: {priority}" if priority else "", row[2]) if p],
+                attributes={k.lower(): v for k, v in context.items()} | {"row": row[2]},
+            )
+        )
+
+    for line in lines:
+        if line.blank:
+            continue
+        match = _ROW.match(line.text)
+        if match:
+            close()
+            row = (line.start, line.end, match.group("num"))
+        elif line.text.startswith("\t") and row is not None:
+            row = (row[0], line.end, row[2])
+        else:
+            close()
+            row = None
+            fields = _fields(line.text)
+            if "Priority" in fields:
+                context = {}
+            context.update(fields)
+    close()
+    return units
+
+
+def _fields(line: str) -> dict[str, str]:
+    pieces = _FIELD.split(line)
+    return {pieces[i]: cell_text(pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)}
+
+
+def cell_text(cell: str) -> str:
+    """A table cell without HTML list residue or emphasis marks."""
+    return re.sub(r"\s+", " ", _TAG.sub(" ", cell).replace("**", "")).strip(" •")

@@ -1,0 +1,55 @@
+"""Lines with their offsets, so every parser can hand back exact spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKUP_EDGES = re.compile(r"^[#>\s*_]+|[\s*_]+$")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def clean(self) -> str:
+        """The line without markdown heading/emphasis marks at its edges."""
+        return _MARKUP_EDGES.sub("", self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def emphasised(self) -> bool:
+        """Markdown bold or heading: how converted minutes mark item headings."""
+        stripped = self.text.lstrip()
+        return stripped.startswith(("**", "#"))
+
+
+def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """Split text[start:end] into lines, keeping absolute offsets (line endings excluded)."""
+    end = len(text) if end is None else end
+    result: list[Line] = []
+    offset = start
+    for raw in text[start:end].splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        result.append(Line(offset, offset + len(body), body))
+        offset += len(raw)
+    return result
+
+
+def nonblank(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if not line.blank]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,272 @@
+"""Minutes -> units: attendance, minute items (numbered or not), their decisions, restricted flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.dates import find_date
+from ingest.lines import Line, lines_of, nonblank, trim_span
+from ingest.models import Unit
+
+_HELD = re.compile(
+    r"(?:NOTES|MINUTES) of (?:a|the) meeting of (?:the )?(?P<body>.+?) held (?P<where>.*?)(?: on )?"
+    r"(?P<when>(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})",
+    re.I | re.S,
+)
+_WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
+_ITEM_HEADING = re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$")
+_ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
+_SECTION = re.compile(
+    r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION", re.I
+)
+_SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
+_DECISION_START = re.compile(
+    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
+    r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted)\b"
+)
+_INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
+_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
+_DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
+_ATTENDANCE = re.compile(r"^(PRESENT|IN ATTENDANCE|ALSO PRESENT|APOLOGIES)\s*:", re.I)
+_BOILERPLATE_HEADINGS = {
+    "agenda item",
+    "minutes:",
+    "additional documents:",
+    "supporting documents:",
+    "no. item",
+    "agenda and minutes",
+}
+_LINK_RESIDUE = re.compile(r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class MeetingHeader:
+    body: str | None
+    meeting_date: str | None
+    venue: str | None
+
+
+@dataclass
+class _Heading:
+    line: Line
+    number: str | None
+    title: str
+    code: str | None
+    heading_end: int
+
+
+def parse_minutes(text: str, start: int, end: int) -> tuple[MeetingHeader, list[Unit]]:
+    lines = lines_of(text, start, end)
+    items = _numbered_items(lines) or _unnumbered_items(lines)
+    first_item = items[0].line.start if items else end
+    header = _header(text[start:first_item])
+    part_title = _part_title(header, items)
+    units: list[Unit] = []
+    attendance = _attendance(text, lines, first_item, header, part_title)
+    if attendance:
+        units.append(attendance)
+    restricted_from = _restricted_ranges(lines, items)
+    section_starts = [line.start for line in lines if _SECTION.match(line.clean)]
+    for n, item in enumerate(items):
+        item_end = items[n + 1].line.start if n + 1 < len(items) else end
+        item_end = min([item_end] + [s for s in section_starts if s > item.line.start])
+        s, e = trim_span(text, item.line.start, item_end)
+        unit = Unit(
+            kind="minute_item",
+            title=item.title,
+            start=s,
+            end=e,
+            part_title=part_title,
+            body=header.body,
+            meeting_date=header.meeting_date,
+            minute_number=item.number,
+            agenda_item=item.code,
+            section_path=[part_title, _label(item)],
+            restricted=n in restricted_from,
+            attributes={"venue": header.venue} if header.venue else {},
+            decisions=find_decisions(text, item.heading_end, e),
+        )
+        units.append(unit.model_copy(update={"start": item.heading_end}) if item.heading_end < e else unit)
+    return header, units
+
+
+def _label(item: _Heading) -> str:
+    return f"{item.number}. {item.title}" if item.number else item.title
+
+
+def _part_title(header: MeetingHeader, items: list[_Heading]) -> str:
+    if header.meeting_date:
+        return f"{header.body or 'Meeting'} – minutes of {header.meeting_date}"
+    if len(items) == 1:
+        return f"Minute: {items[0].title}"
+    return f"{header.body or 'Meeting'} – minutes"
+
+
+def _header(head: str) -> MeetingHeader:
+    flat = re.sub(r"\s+", " ", head)
+    held = _HELD.search(flat)
+    if held:
+        where = held.group("where").strip(" ,")
+        where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where)
+        return MeetingHeader(_tidy_body(held.group("body")), find_date(held.group("when")), where or None)
+    for line in head.splitlines():
+        web = _WEB_HEADER.match(line.strip())
+        if web:
+            venue = re.search(r"Venue:\s*(.+?)(?:\s*View directions)?\s*$", head, re.M)
+            place = venue.group(1).strip(" .") if venue else None
+            return MeetingHeader(_tidy_body(web.group("body")), find_date(line), place)
+    return MeetingHeader(None, find_date(head), None)
+
+
+def _tidy_body(body: str) -> str:
+    body = body.strip(" ,.")
+    return body.title() if body.isupper() else body
+
+
+def _numbered_items(lines: list[Line]) -> list[_Heading]:
+    """Numbered minute items: '112. Title' followed by an '(Item B2)' line, or set in bold."""
+    found: list[_Heading] = []
+    candidates = _split_glued_section_headings(lines)
+    visible = nonblank(candidates)
+    for i, line in enumerate(visible):
+        match = _ITEM_HEADING.match(line.clean)
+        if not match or match.group("title")[0].islower():
+            continue
+        title = match.group("title").strip(" *")
+        number = int(match.group("number"))
+        code_line = next((v for v in visible[i + 1 : i + 3] if _item_code(v.clean) is not None), None)
+        follows = bool(found) and number == int(found[-1].number or -1) + 1 and len(title) < 120
+        follows = follows and not title.endswith(".")
+        if code_line is None and not line.emphasised and not follows:
+            continue
+        if found and number <= int(found[-1].number or 0):
+            continue
+        code = _item_code(code_line.clean) if code_line else None
+        heading_end = code_line.end if code_line else line.end
+        found.append(_Heading(line, str(number), title, code or None, heading_end))
+    return found
+
+
+def _split_glued_section_headings(lines: list[Line]) -> list[Line]:
+    """'UNRESTRICTED ITEMS**209. Introduction**' is a section heading glued to an item heading."""
+    result: list[Line] = []
+    for line in lines:
+        match = re.match(r"^(\W*UNRESTRICTED ITEMS\W*)(\d{1,4}\..*)$", line.text)
+        if match:
+            cut = line.start + match.start(2)
+            result.append(Line(line.start, cut, match.group(1)))
+            result.append(Line(cut, line.end, match.group(2)))
+        else:
+            result.append(line)
+    return result
+
+
+def _item_code(clean: str) -> str | None:
+    """'(ltem B2)' -> 'B2'; '(Item)' -> ''; anything else -> None."""
+    stripped = clean.strip().strip("()*_ ").strip()
+    match = _ITEM_CODE.fullmatch(stripped)
+    if not match:
+        return None
+    return (match.group("code") or "").replace(" ", "")
+
+
+def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
+    """Items of a web page with no minute numbers: short title lines standing alone."""
+    found: list[_Heading] = []
+    started = False
+    for i, line in enumerate(lines):
+        clean = line.clean.strip()
+        if not started:
+            started = clean.lower() in ("no. item", "minutes:", "agenda item") or clean.lower().startswith("venue:")
+            if clean.lower() != "agenda item":
+                continue
+        if not _looks_like_heading(lines, i):
+            continue
+        title = _LINK_RESIDUE.sub("", clean).strip()
+        found.append(_Heading(line, None, title, None, line.end))
+    return found
+
+
+def _looks_like_heading(lines: list[Line], i: int) -> bool:
+    clean = lines[i].clean.strip()
+    bare = _LINK_RESIDUE.sub("", clean).strip()
+    if not (3 <= len(bare) <= 150) or bare.lower() in _BOILERPLATE_HEADINGS:
+        return False
+    if bare[-1] in ".:;," or not bare[0].isupper() or _DECISION_START.match(bare) or _ATTENDANCE.match(bare):
+        return False
+    if re.match(r"^(?:[o•-]\s|\d|Contact:|Venue:|Email:)", bare):
+        return False
+    before_blank = i == 0 or lines[i - 1].blank
+    after_blank = i + 1 >= len(lines) or lines[i + 1].blank
+    return before_blank and after_blank
+
+
+def _attendance(text: str, lines: list[Line], first_item: int, header: MeetingHeader, part_title: str) -> Unit | None:
+    present = next((line for line in lines if _ATTENDANCE.match(line.clean) and line.start < first_item), None)
+    if present is None:
+        return None
+    stop = next((line.start for line in lines if line.start > present.start and _SECTION.match(line.clean)), first_item)
+    s, e = trim_span(text, present.start, min(stop, first_item))
+    return Unit(
+        kind="attendance",
+        title="Attendance",
+        start=s,
+        end=e,
+        part_title=part_title,
+        body=header.body,
+        meeting_date=header.meeting_date,
+        section_path=[part_title, "Attendance"],
+    )
+
+
+def _restricted_ranges(lines: list[Line], items: list[_Heading]) -> set[int]:
+    """Indexes of items under a private / restricted / exempt heading (until an UNRESTRICTED one)."""
+    restricted: set[int] = set()
+    for s_index, line in enumerate(lines):
+        match = _SECTION.match(line.clean)
+        if not match or match.group("un"):
+            continue
+        following = " ".join(x.clean for x in lines[s_index + 1 : s_index + 4])
+        single = bool(_SINGLE_PRIVATE_ITEM.search(following))
+        next_unrestricted = next(
+            (x.start for x in lines if x.start > line.start and (m := _SECTION.match(x.clean)) and m.group("un")),
+            None,
+        )
+        after = [n for n, item in enumerate(items) if item.line.start > line.start]
+        if single:
+            after = after[:1]
+        restricted.update(n for n in after if next_unrestricted is None or items[n].line.start < next_unrestricted)
+    return restricted
+
+
+def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """RESOLVED / AGREED / NOTED paragraphs; a decision runs on over its lettered lines to the next paragraph."""
+    decisions: list[tuple[int, int]] = []
+    lines = lines_of(text, start, end)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _DECISION_START.match(line.text):
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j]
+                if _DECISION_STOP.match(nxt.text) or _DECISION_START.match(nxt.text):
+                    break
+                if _PARAGRAPH_NUMBER.match(nxt.text) and not _PARAGRAPH_NUMBER.match(line.text):
+                    break
+                if _PARAGRAPH_NUMBER.match(nxt.text) and nxt.text.lstrip()[:1].isdigit() and j > i:
+                    break
+                j += 1
+            decisions.append(trim_span(text, line.start, lines[j - 1].end))
+            i = j
+            continue
+        if _INLINE_DECISION.search(line.text):
+            j = i + 1
+            while j < len(lines) and not lines[j].blank and not _PARAGRAPH_NUMBER.match(lines[j].text):
+                j += 1
+            decisions.append(trim_span(text, line.start, lines[j - 1].end))
+            i = j
+            continue
+        i += 1
+    return decisions

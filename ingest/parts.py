@@ -1,0 +1,103 @@
+"""Split one file into its parts (agenda, minutes, reports, action plan, strategy, terms of reference).
+
+An agenda pack is many documents in one file; each part is found by the header that starts it and is
+parsed and dated by its own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.lines import Line, lines_of
+
+PartKind = Literal["agenda", "minutes", "report", "action_plan", "strategy", "terms_of_reference", "document"]
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: PartKind
+    start: int
+    end: int
+
+
+_MINUTES_START = re.compile(r"^(NOTES|MINUTES) of (a|the) meeting\b|^Agenda and minutes$|^Minutes:$", re.I)
+_BLANK_PAGE = re.compile(r"^this page is intentionally left blank$", re.I)
+_TOR_LINE = re.compile(r"^terms of reference$", re.I)
+_TABLE_HEADER = re.compile(r"^No\.?\t")
+_CAPS_HEADER = re.compile(r"^[A-Z][A-Z ,&'-]{3,}$")
+
+
+def split_parts(text: str) -> list[Part]:
+    """Find where each part starts; a file with no known header is one 'document' part."""
+    lines = [line for line in lines_of(text) if not line.blank]
+    starts: list[tuple[int, PartKind]] = []
+    blank_pages: list[int] = []
+    current: PartKind | None = None
+    after_blank_page = True
+    for i, line in enumerate(lines):
+        clean = line.clean
+        if _BLANK_PAGE.match(clean):
+            blank_pages.append(line.start)
+            after_blank_page = True
+            continue
+        found = _part_start(lines, i, current)
+        if found is None and after_blank_page and not _any_start_ahead(lines, i, current):
+            found = (line.start, "strategy" if "strategy" in clean.lower() else "document")
+        after_blank_page = False
+        if found is None:
+            continue
+        offset, kind = found
+        if starts and offset <= starts[-1][0]:
+            starts[-1] = (starts[-1][0], kind)
+        else:
+            starts.append((offset, kind))
+        current = kind
+    if not starts:
+        return [Part("document", 0, len(text))]
+    if starts[0][0] > 0 and text[: starts[0][0]].strip():
+        starts[0] = (0, starts[0][1])
+    bounds = [offset for offset, _ in starts] + [len(text)]
+    parts = []
+    for n, (_, kind) in enumerate(starts):
+        # "This page is intentionally left blank" is page furniture, not the end of the part's text.
+        end = min([bounds[n + 1]] + [b for b in blank_pages if bounds[n] < b < bounds[n + 1]])
+        parts.append(Part(kind, bounds[n], end))
+    return parts
+
+
+def _any_start_ahead(lines: list[Line], i: int, current: PartKind | None) -> bool:
+    """A known header a few lines on claims this stretch; do not open a generic part before it."""
+    return any(_part_start(lines, j, current) for j in range(i + 1, min(i + 5, len(lines))))
+
+
+def _part_start(lines: list[Line], i: int, current: PartKind | None) -> tuple[int, PartKind] | None:
+    clean = lines[i].clean
+    ahead = [line.clean for line in lines[i + 1 : i + 7]]
+    if clean.upper() == "AGENDA":
+        return lines[i].start, "agenda"
+    if _MINUTES_START.match(clean):
+        return _back_over_caps_headers(lines, i), "minutes"
+    if clean.startswith("By:") and any(a.startswith("To:") for a in ahead[:5]):
+        return lines[i].start, "report"
+    after_by = any(prev.clean.startswith("By:") for prev in lines[max(0, i - 4) : i])
+    if clean.startswith("To:") and any(a.startswith("Subject:") for a in ahead[:3]) and not after_by:
+        return lines[i].start, "report"
+    if current != "action_plan" and "action plan" in clean.lower() and any(_TABLE_HEADER.match(a) for a in ahead):
+        return lines[i].start, "action_plan"
+    if _TOR_LINE.match(clean) and i > 0:
+        title = lines[i - 1]
+        return (title.start if len(title.clean) < 120 else lines[i].start), "terms_of_reference"
+    return None
+
+
+def _back_over_caps_headers(lines: list[Line], i: int) -> int:
+    """Include the 'KENT COUNTY COUNCIL / PARTNERSHIP' banner lines above a minutes header."""
+    start = lines[i].start
+    for prev in reversed(lines[max(0, i - 3) : i]):
+        if _CAPS_HEADER.match(prev.clean) or prev.clean.strip("-") == "":
+            start = prev.start
+        else:
+            break
+    return start

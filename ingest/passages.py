@@ -1,0 +1,118 @@
+"""Units -> Passages: paragraph-sized, sentence-split when long, decisions kept whole."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lines import lines_of, trim_span
+from ingest.models import PASSAGE_KIND_OF_UNIT, ExtractedText, Passage, Unit
+
+MAX_PASSAGE_CHARS = 900
+MIN_PASSAGE_CHARS = 40
+# A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
+_PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9•])|\t+")
+
+
+def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: list[Unit]) -> list[Passage]:
+    text = extracted.text
+    passages: list[Passage] = []
+    for unit in units:
+        for start, end, is_decision in _unit_pieces(text, unit):
+            for s, e in _split_long(text, start, end):
+                passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision))
+    return passages
+
+
+def _passage(
+    extracted: ExtractedText, source: str, doc_id: str, unit: Unit, start: int, end: int, is_decision: bool
+) -> Passage:
+    return Passage(
+        id=f"{doc_id}:{start}-{end}",
+        source=source,
+        document_title=unit.part_title,
+        kind="decision" if is_decision else PASSAGE_KIND_OF_UNIT[unit.kind],
+        unit_kind=unit.kind,
+        title=unit.title,
+        body=unit.body,
+        meeting_date=unit.meeting_date,
+        minute_number=unit.minute_number,
+        agenda_item=unit.agenda_item,
+        section_path=unit.section_path,
+        page=extracted.page_at(start),
+        restricted=unit.restricted,
+        start=start,
+        end=end,
+        text=extracted.text[start:end],
+        attributes=unit.attributes,
+    )
+
+
+def _unit_pieces(text: str, unit: Unit) -> list[tuple[int, int, bool]]:
+    """Paragraphs of the unit, with each decision span as its own piece."""
+    pieces: list[tuple[int, int, bool]] = []
+    cursor = unit.start
+    for d_start, d_end in sorted(unit.decisions):
+        pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, d_start))
+        s, e = trim_span(text, d_start, d_end)
+        if e > s:
+            pieces.append((s, e, True))
+        cursor = d_end
+    pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, unit.end))
+    return pieces
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Blank-line or numbered-line paragraphs in [start, end); tiny ones join the next."""
+    spans: list[tuple[int, int]] = []
+    para_start: int | None = None
+    para_end = start
+    for line in lines_of(text, start, end):
+        if line.blank or _PARAGRAPH_START.match(line.text):
+            if para_start is not None:
+                spans.append((para_start, para_end))
+                para_start = None
+            if line.blank:
+                continue
+        if para_start is None:
+            para_start = line.start
+        para_end = line.end
+    if para_start is not None:
+        spans.append((para_start, para_end))
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for s, e in spans:
+        s = carry if carry is not None else s
+        carry = None
+        if e - s < MIN_PASSAGE_CHARS and not _is_standalone(text[s:e]):
+            carry = s
+            continue
+        merged.append((s, e))
+    if carry is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((carry, end))
+    return [span for span in (trim_span(text, s, e) for s, e in merged) if span[1] > span[0]]
+
+
+def _is_standalone(fragment: str) -> bool:
+    """Short lines that still say something alone ("17 July 2019") stay passages; "1." or "b" do not."""
+    return len(re.findall(r"[A-Za-z]{3,}", fragment)) >= 2
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a long paragraph at sentence (or table-cell) boundaries into pieces under the limit."""
+    if end - start <= MAX_PASSAGE_CHARS:
+        return [(start, end)]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    last_cut = start
+    for cut in [*cuts, end]:
+        if cut - piece_start > MAX_PASSAGE_CHARS and last_cut > piece_start:
+            pieces.append((piece_start, last_cut))
+            piece_start = last_cut
+        last_cut = cut
+    pieces.append((piece_start, end))
+    return [span for span in (trim_span(text, s, e) for s, e in pieces) if span[1] > span[0]]

@@ -1,0 +1,158 @@
+"""One reader per format: path -> ExtractedText. Plain functions, each swappable."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from ingest.errors import IngestError
+from ingest.models import ExtractedText
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_file(path: Path) -> ExtractedText:
+    """Dispatch on the suffix; every failure is an IngestError naming the cause."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"unsupported file type '{suffix or path.name}': use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    if not path.is_file():
+        raise IngestError("not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise IngestError(f"file is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit: split it")
+    data = path.read_bytes()
+    if suffix == ".pdf":
+        extracted = read_pdf(path)
+    elif suffix in (".html", ".htm"):
+        extracted = ExtractedText(text=html_to_text(decode_text(data)))
+    else:
+        extracted = ExtractedText(text=decode_text(data))
+    if not extracted.text.strip():
+        raise IngestError("no text in file")
+    return extracted
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 first, then a detected encoding; binary data is refused."""
+    if b"\x00" in data[:8192]:
+        raise IngestError("binary file (NUL bytes): only text, markdown, HTML and PDF are read")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError("undecodable text: save it as UTF-8 and ingest again")
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > len(text) / 100:
+        raise IngestError("binary file (control characters): only text, markdown, HTML and PDF are read")
+    return text
+
+
+def read_pdf(path: Path) -> ExtractedText:
+    """Text per page through pypdf, pages joined by a blank line, with each page's start offset."""
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except Exception as exc:  # pypdf raises several types for unsupported ciphers
+                raise IngestError("encrypted PDF: save an unencrypted copy and ingest that") from exc
+            if not unlocked:
+                raise IngestError("encrypted PDF: save an unencrypted copy and ingest that")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from exc
+    if not any(page.strip() for page in pages):
+        raise IngestError("no extractable text (scanned?): run OCR on it first")
+    text_parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page in pages:
+        starts.append(offset)
+        text_parts.append(page)
+        offset += len(page) + 2
+    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts)
+
+
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "dt",
+    "dd",
+    "caption",
+    "blockquote",
+    "pre",
+}
+_DROP_TAGS = ["script", "style", "nav", "header", "footer", "noscript", "form", "button", "svg", "head"]
+_LINK_RESIDUE = re.compile(
+    r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B|\s*View directions|\s*View the background to item \d+\.?", re.I
+)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block per paragraph, without navigation or link residue."""
+    tree = HTMLParser(html)
+    for tag in _DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css("[class*=breadcrumb], [class*=skip], [role=navigation], [aria-hidden=true]"):
+        node.decompose()
+    root = tree.body or tree.root
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = re.sub(r"\s+", " ", "".join(current)).strip()
+        line = _LINK_RESIDUE.sub("", line).strip()
+        if line:
+            blocks.append(line)
+        current.clear()
+
+    def walk(node: Node) -> None:
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                current.append(child.text(deep=False))
+            elif child.tag in _BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            elif child.tag in ("td", "th"):
+                current.append(" ")
+                walk(child)
+                current.append("\t")
+            else:
+                walk(child)
+
+    if root is not None:
+        walk(root)
+    flush()
+    return "\n\n".join(blocks) + "\n"

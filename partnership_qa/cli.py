@@ -1,0 +1,192 @@
+"""The command line: a thin door onto the same functions the HTTP API calls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from partnership_qa.settings import Settings
+
+app = typer.Typer(
+    help="Answers questions about partnership papers, citing the exact minute or section.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+RoleOption = Annotated[str, typer.Option("--role", help="public or member (members see restricted items).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def _role(value: str) -> str:
+    if value not in ("public", "member"):
+        raise _fail(f"--role must be public or member, not {value!r}")
+    return value
+
+
+def _print_json(data: Any) -> None:
+    console.print_json(json.dumps(data, ensure_ascii=False))
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]) -> None:
+    """Parse papers into citable units and index them; unchanged files are skipped."""
+    from index.build import discover, ingest_paths
+
+    settings = Settings()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"not found: {', '.join(missing)}. Give existing files or folders.")
+    total = sum(1 for _ in discover(paths))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
+        task = progress.add_task("ingesting", total=total)
+
+        def advance(path: Path) -> None:
+            progress.update(task, advance=1, description=f"ingesting {path.name[:40]}")
+
+        summary = ingest_paths(paths, settings, on_file=advance)
+    if summary.rebuilt:
+        console.print("[yellow]The index was built with other settings (model, parser or chunking): rebuilt.[/yellow]")
+    table = Table(title=f"Ingest into {settings.home}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in [
+        ("documents ingested", summary.documents),
+        ("documents unchanged", summary.unchanged),
+        ("meetings", len(summary.meetings)),
+        ("units", summary.units),
+        ("passages", summary.passages),
+        ("passages embedded", summary.embedded),
+        ("failed files", len(summary.failed)),
+    ]:
+        table.add_row(label, str(value))
+    console.print(table)
+    if summary.failed:
+        console.print("[red]Failed files[/red] (skipped; everything else was ingested):")
+        for path, reason in summary.failed:
+            console.print(f"  {path}: {reason}", soft_wrap=True, markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def meetings(as_json: JsonOption = False, role: RoleOption = "public") -> None:
+    """Meetings with their items (minute number, agenda item, title, restricted)."""
+    from index.catalog import Catalog
+    from index.meetings import list_meetings
+
+    settings = Settings()
+    path = settings.home / "catalog.sqlite3"
+    if not path.exists():
+        raise _fail(f"no index at {settings.home}: run `partnership-qa ingest PATH` first")
+    found = list_meetings(Catalog(path), _role(role))  # type: ignore[arg-type]
+    if as_json:
+        _print_json([m.model_dump() for m in found])
+        return
+    for meeting in found:
+        table = Table(title=f"{meeting.body or 'Meeting'} – {meeting.meeting_date}")
+        for column in ("minute", "item", "title", "restricted", "source"):
+            table.add_column(column)
+        for item in meeting.items:
+            table.add_row(
+                item.minute_number or "",
+                item.agenda_item or "",
+                item.title,
+                "yes" if item.restricted else "",
+                item.source,
+            )
+        console.print(table)
+
+
+@app.command()
+def inspect(file: Path, as_json: JsonOption = False) -> None:
+    """How one file parses, unit by unit (nothing is stored)."""
+    from ingest.errors import IngestError
+    from ingest.pipeline import parse_file
+
+    try:
+        document = parse_file(file)
+    except (IngestError, OSError) as exc:
+        raise _fail(f"{file}: {exc}", 1) from exc
+    units = [
+        u.model_dump(exclude={"decisions"})
+        | {"decisions": len(u.decisions), "passages": sum(1 for p in document.passages if u.start <= p.start < u.end)}
+        for u in document.units
+    ]
+    if as_json:
+        _print_json({"source": document.source, "units": units, "passages": len(document.passages)})
+        return
+    table = Table(title=f"{document.source}: {len(document.units)} units, {len(document.passages)} passages")
+    for column in ("kind", "date", "minute", "item", "title", "restricted", "decisions", "passages"):
+        table.add_column(column)
+    for u in units:
+        table.add_row(
+            u["kind"],
+            u["meeting_date"] or "",
+            u["minute_number"] or "",
+            u["agenda_item"] or "",
+            u["title"][:70],
+            "yes" if u["restricted"] else "",
+            str(u["decisions"]),
+            str(u["passages"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def search(
+    query: str,
+    as_json: JsonOption = False,
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many passages.")] = 5,
+    meeting_date: Annotated[str | None, typer.Option("--meeting-date", help="YYYY-MM-DD")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Ingested file name.")] = None,
+    role: RoleOption = "public",
+) -> None:
+    """Ranked passages for a query, with metadata, span and score."""
+    from pydantic import ValidationError
+
+    from index.embedder import Embedder
+    from index.filters import SearchFilters
+    from index.store import IndexNotFound, open_for_reading
+
+    settings = Settings()
+    try:
+        filters = SearchFilters(meeting_date=meeting_date, source=source)
+        index = open_for_reading(settings)
+    except ValidationError as exc:
+        raise _fail(f"--meeting-date must look like 2024-03-14 ({exc.errors()[0]['msg']})") from exc
+    except IndexNotFound as exc:
+        raise _fail(str(exc)) from exc
+    hits = index.search(query, Embedder(settings.device), filters, _role(role), k)  # type: ignore[arg-type]
+    rows = [h.passage.model_dump() | {"score": round(h.score, 5), "dense": round(h.dense, 4)} for h in hits]
+    if as_json:
+        _print_json(rows)
+        return
+    for n, row in enumerate(rows, 1):
+        where = " · ".join(
+            str(x)
+            for x in (
+                row["source"],
+                row["meeting_date"],
+                row["minute_number"] and f"minute {row['minute_number']}",
+                row["title"],
+            )
+            if x
+        )
+        console.print(f"[bold]{n}.[/bold] {where} [dim]span {row['start']}-{row['end']} score {row['score']}[/dim]")
+        console.print(f"   {' '.join(row['text'].split())[:300]}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,55 @@
+"""The one settings object, read from the environment with the PQA_ prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change; each field can be set as PQA_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="PQA_", extra="ignore")
+
+    home: Path = Field(Path(".pqa"), description="Data directory: Chroma, keyword index, conversations.")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma under home.")
+    chroma_port: int = Field(8000, description="Chroma server port, used with chroma_host.")
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Where embeddings run.")
+    embed_batch_size: int = Field(64, description="Passages embedded per batch at ingest (CPU); GPU uses 4x.")
+    top_k: int = Field(5, ge=1, le=20, description="Passages an answer may draw on.")
+    min_answer_score: float = Field(
+        0.35, description="Dense similarity below which the best evidence is too weak to answer from."
+    )
+    api_keys: str = Field("", description='API keys and roles, e.g. "key1=member,key2=public".')
+    max_body_bytes: int = Field(64_000, description="Requests with a larger body are refused with 413.")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means extractive answers.")
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the generative endpoint.")
+    llm_api_key: str = Field("", description="Bearer key for the generative endpoint.")
+    llm_timeout_s: float = Field(30.0, description="Seconds before a generative call falls back to extractive.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.home / "keywords"
+
+    @property
+    def conversations_path(self) -> Path:
+        return self.home / "conversations.sqlite3"
+
+    def roles_by_key(self) -> dict[str, str]:
+        """Parse api_keys into {key: role}; a malformed entry is a configuration error."""
+        roles: dict[str, str] = {}
+        for entry in filter(None, (e.strip() for e in self.api_keys.split(","))):
+            key, sep, role = entry.partition("=")
+            if not sep or role not in ("member", "public") or not key:
+                raise ValueError(
+                    f"PQA_API_KEYS entry {entry.split('=')[0][:3]}...: write it as KEY=member or KEY=public"
+                )
+            roles[key] = role
+        return roles

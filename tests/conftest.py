@@ -1,0 +1,75 @@
+"""Shared fixtures: an isolated PQA_HOME for every test, the seed corpus, fixture papers, PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = (ROOT / ".." / "shared" / "corpus" / "kcsp").resolve()
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def pqa_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data directory and no API keys or LLM from the environment."""
+    home = tmp_path / "pqa-home"
+    monkeypatch.setenv("PQA_HOME", str(home))
+    for name in ("PQA_API_KEYS", "PQA_LLM_BASE_URL", "PQA_CHROMA_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    assert CORPUS.is_dir(), f"seed corpus missing at {CORPUS}: clone the project beside shared/"
+    return CORPUS
+
+
+def seed_file(prefix: str) -> Path:
+    return next(CORPUS.glob(f"{prefix}_*.txt"))
+
+
+def write_pdf(path: Path, pages: list[str]) -> Path:
+    """A real PDF with one page per string (core font, so latin-1 text only)."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for page in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, page)
+    pdf.output(str(path))
+    return path
+
+
+MINUTES_PAGES = [
+    "HARBOUR DISTRICT COMMUNITY SAFETY PARTNERSHIP\n\n"
+    "MINUTES of a meeting of the Harbour District Community Safety Partnership held at the "
+    "Customs House on Wednesday, 4 October 2023.\n\n"
+    "PRESENT: Mr T Grey (Chair), Ms R Patel and Cllr J Amis\n\n"
+    "12. Apologies\n(Item A1)\n\nApologies were received from Ms L Ward.\n\n"
+    "13. Harbour Lighting Scheme\n(Item B1)\n\n"
+    "1. Ms Patel reported that 46 new lamp columns had been installed on the quayside.",
+    "2. The scheme had cost 38,500 pounds, within the agreed budget.\n\n"
+    "RESOLVED that the Harbour Lighting Scheme report be noted.\n\n"
+    "14. Youth Outreach Grants\n(Item B2)\n\n"
+    "1. Cllr Amis proposed that the youth outreach grants be renewed for two years.\n\n"
+    "RESOLVED that the youth outreach grants be renewed until October 2025.",
+]
+
+
+@pytest.fixture
+def minutes_pdf(tmp_path: Path) -> Path:
+    return write_pdf(tmp_path / "harbour_minutes.pdf", MINUTES_PAGES)
+
+
+@pytest.fixture
+def papers(tmp_path: Path, minutes_pdf: Path) -> Iterator[Path]:
+    """A folder of good papers: markdown minutes with a private session and a two-page PDF."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "riverside.md").write_text((FIXTURES / "papers" / "riverside_minutes_2023-05-09.md").read_text())
+    (folder / "harbour.pdf").write_bytes(minutes_pdf.read_bytes())
+    yield folder

@@ -1,0 +1,94 @@
+"""Readers on real files: PDFs with pages, HTML without link residue, and every kind of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from ingest.errors import IngestError
+from ingest.pipeline import parse_file
+from ingest.readers import html_to_text, read_file
+
+
+def test_multi_page_pdf_passages_name_their_page(minutes_pdf: Path) -> None:
+    doc = parse_file(minutes_pdf)
+    assert len(doc.extracted.page_starts) == 2
+    items = {u.minute_number: u for u in doc.units if u.kind == "minute_item"}
+    assert list(items) == ["12", "13", "14"]
+    assert items["13"].meeting_date == "2023-10-04"
+    lamp = next(p for p in doc.passages if "46 new lamp columns" in p.text)
+    budget = next(p for p in doc.passages if "38,500" in p.text)
+    assert (lamp.page, budget.page) == (1, 2)
+    for p in doc.passages:
+        assert doc.text[p.start : p.end] == p.text
+
+
+def test_corrupt_pdf_is_reported(tmp_path: Path, minutes_pdf: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(minutes_pdf.read_bytes()[:300])
+    with pytest.raises(IngestError, match=r"corrupt or truncated PDF|no extractable text"):
+        read_file(broken)
+
+
+def test_encrypted_pdf_is_reported(tmp_path: Path, minutes_pdf: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(minutes_pdf))
+    writer.encrypt(user_password="secret", algorithm="AES-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(IngestError, match="encrypted PDF"):
+        read_file(locked)
+
+
+def test_pdf_without_text_layer_is_reported(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    scanned = tmp_path / "scanned.pdf"
+    with scanned.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(IngestError, match=r"no extractable text \(scanned\?\)"):
+        read_file(scanned)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blob.txt", b"\x00\x01\x02binary\x00" * 50, "binary file"),
+        ("spaces.md", b"   \n\n  ", "no text"),
+        ("sheet.xlsx", b"PK\x03\x04", "unsupported file type"),
+    ],
+)
+def test_bad_files_say_why(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(IngestError, match=reason):
+        read_file(path)
+
+
+def test_text_in_another_encoding_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Minutes of the Café Quarter group: the budget was £2,000 for the première.\n".encode("cp1252"))
+    assert "£2,000" in read_file(path).text
+
+
+def test_text_files_are_read_exactly(tmp_path: Path) -> None:
+    raw = "Line one\r\n\r\nLine two with “quotes”\n"
+    path = tmp_path / "exact.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    assert read_file(path).text == raw
+
+
+def test_html_keeps_headings_and_drops_navigation_and_link_residue() -> None:
+    html = """<html><head><title>t</title><script>var x=1;</script></head><body>
+    <nav><a href="/">Home</a> | <a href="/c">Committees</a></nav>
+    <h1>Agenda and minutes</h1>
+    <p>Riverside Safer Communities Board - Tuesday, 9th May, 2023 10.00 am</p>
+    <h2>Wardens Pilot <a href="x.pdf">pdf icon PDF 75 KB</a></h2>
+    <p>RESOLVED that the pilot be extended.</p>
+    <footer>Cookie settings</footer></body></html>"""
+    text = html_to_text(html)
+    assert "Wardens Pilot" in text and "RESOLVED that the pilot be extended." in text
+    assert "pdf icon" not in text and "Cookie" not in text and "Home" not in text and "var x" not in text

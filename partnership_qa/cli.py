@@ -188,5 +188,67 @@ def search(
         console.print(f"   {' '.join(row['text'].split())[:300]}")
 
 
+def _answerer(settings: Settings) -> Any:
+    from index.embedder import Embedder
+    from index.store import IndexNotFound, open_for_reading
+    from qa.answer import Answerer
+
+    try:
+        index = open_for_reading(settings)
+    except IndexNotFound as exc:
+        raise _fail(str(exc)) from exc
+    return Answerer(settings, index, Embedder(settings.device, settings.embed_batch_size))
+
+
+def _print_answer(answer: Any) -> None:
+    style = "" if answer.answered else "[yellow]"
+    console.print(f"{style}{answer.answer}", markup=bool(style), highlight=False)
+    for c in answer.citations:
+        where = " · ".join(x for x in (c.meeting_date, c.minute_number and f"minute {c.minute_number}",
+                                        c.agenda_item and f"item {c.agenda_item}", c.page and f"page {c.page}") if x)
+        console.print(f"  {c.marker} {c.source} – {c.title} ({where or c.document_title})", markup=False)
+
+
+@app.command()
+def ask(question: str, as_json: JsonOption = False, role: RoleOption = "public") -> None:
+    """Answer one question with citations (the same JSON as POST /ask)."""
+    answer = _answerer(Settings()).ask(question, _role(role))
+    if as_json:
+        _print_json(answer.model_dump(mode="json"))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat(role: RoleOption = "public") -> None:
+    """A conversation in the terminal; follow-up questions keep the topic. Ctrl-D ends it."""
+    answerer = _answerer(Settings())
+    conversation: str | None = None
+    while True:
+        try:
+            question = console.input("[bold]? [/bold]").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if question:
+            answer = answerer.ask(question[:2000], _role(role), conversation_id=conversation)
+            conversation = answer.conversation_id
+            _print_answer(answer)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the chat page."""
+    import uvicorn
+
+    settings = Settings()
+    settings.roles_by_key()  # a malformed PQA_API_KEYS stops the server here, not at the first request
+    _answerer(settings)  # fail fast with a clear message when there is no index
+    console.print(f"Serving on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run("api.app:app", host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,36 @@
+"""What an answer is, stored and sent: Answer with its Citations."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+CitationKind = Literal[
+    "minute_item", "decision", "report_section", "strategy_section", "action_plan_row", "terms_of_reference", "passage"
+]
+
+
+class Citation(BaseModel):
+    marker: str = Field(description='"[1]", "[2]"... as they appear in the answer.')
+    source: str = Field(description="The ingested file's name.")
+    document_title: str
+    kind: CitationKind
+    meeting_date: str | None
+    meeting_body: str | None
+    minute_number: str | None
+    agenda_item: str | None
+    title: str
+    section_path: list[str]
+    page: int | None
+    span: tuple[int, int] = Field(description="[start, end] into the document's extracted text.")
+    quote: str = Field(description="Exactly text[start:end].")
+    restricted: bool
+    score: float
+
+
+class Answer(BaseModel):
+    answer: str
+    answered: bool
+    citations: list[Citation]
+    conversation_id: str | None = None

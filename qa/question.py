@@ -1,0 +1,74 @@
+"""A question -> intent and filters: dates, minute numbers and bodies become store filters."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from index.filters import SearchFilters
+from ingest.dates import DATE_RE, MONTHS, to_iso
+
+Intent = Literal["decision", "fact", "digest"]
+
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
+_YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
+_MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5})\b", re.I)
+_DECISION = re.compile(r"\b(resolved?|decided|decisions?|agreed|resolutions?|approved|endorsed)\b", re.I)
+_DIGEST = re.compile(r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I)
+_FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
+_TOPIC_NOISE = re.compile(
+    r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
+    r"meeting|meetings|held|resolved?|decided|decisions?|agreed|resolutions?|summari[sz]e|summary|"
+    r"what happened|please|partnership|minutes?|and|there|any|made|taken|all)\b",
+    re.I,
+)
+
+
+@dataclass
+class ParsedQuestion:
+    text: str
+    intent: Intent
+    filters: SearchFilters
+    date_phrase: str | None = None
+    topic: str = ""
+    follow_up: bool = False
+    dates_named: list[str] = field(default_factory=list)
+
+
+def parse_question(text: str) -> ParsedQuestion:
+    filters = SearchFilters()
+    date_phrase: str | None = None
+    rest = text
+    exact = DATE_RE.search(text)
+    if exact:
+        iso = to_iso(int(exact.group(3)), MONTHS[exact.group(2).lower()], int(exact.group(1)))
+        if iso:
+            filters.meeting_date = iso
+            date_phrase = exact.group(0)
+            rest = rest.replace(exact.group(0), " ")
+    elif month_year := _MONTH_YEAR.search(text):
+        year, month = int(month_year.group(2)), MONTHS[month_year.group(1).lower()]
+        filters.date_from = f"{year:04d}-{month:02d}-01"
+        filters.date_to = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+        date_phrase = month_year.group(0)
+        rest = rest.replace(month_year.group(0), " ")
+    elif year_match := _YEAR.search(text):
+        year = int(year_match.group(1))
+        filters.date_from, filters.date_to = f"{year}-01-01", f"{year}-12-31"
+        date_phrase = year_match.group(1)
+        rest = rest.replace(year_match.group(1), " ")
+    minute = _MINUTE.search(text)
+    if minute:
+        filters.minute_number = minute.group(1)
+        rest = rest.replace(minute.group(0), " ")
+    topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
+    if _DIGEST.search(text) and date_phrase:
+        intent: Intent = "digest"
+    elif _DECISION.search(text):
+        intent = "digest" if date_phrase and not topic and not minute else "decision"
+    else:
+        intent = "fact"
+    follow_up = bool(_FOLLOW_UP.search(text)) and len(text.split()) <= 8
+    return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up)

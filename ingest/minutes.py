@@ -87,7 +87,7 @@ def parse_minutes(text: str, start: int, end: int) -> tuple[MeetingHeader, list[
             attributes={"venue": header.venue} if header.venue else {},
             decisions=find_decisions(text, item.heading_end, e),
         )
-        units.append(unit.model_copy(update={"start": item.heading_end}) if item.heading_end < e else unit)
+        units.append(unit.model_copy(update={"body_start": item.heading_end}) if item.heading_end < e else unit)
     return header, units
 
 

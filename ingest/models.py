@@ -61,6 +61,9 @@ class Unit(BaseModel):
     start: int
     end: int
     part_title: str
+    # Where the unit's text starts after its heading; passages are cut from here, while
+    # restriction covers the whole span, heading included.
+    body_start: int | None = None
     body: str | None = None
     meeting_date: str | None = None
     minute_number: str | None = None

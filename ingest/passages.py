@@ -51,7 +51,7 @@ def _passage(
 def _unit_pieces(text: str, unit: Unit) -> list[tuple[int, int, bool]]:
     """Paragraphs of the unit, with each decision span as its own piece."""
     pieces: list[tuple[int, int, bool]] = []
-    cursor = unit.start
+    cursor = unit.body_start or unit.start
     for d_start, d_end in sorted(unit.decisions):
         pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, d_start))
         s, e = trim_span(text, d_start, d_end)

@@ -73,3 +73,26 @@ def papers(tmp_path: Path, minutes_pdf: Path) -> Iterator[Path]:
     (folder / "riverside.md").write_text((FIXTURES / "papers" / "riverside_minutes_2023-05-09.md").read_text())
     (folder / "harbour.pdf").write_bytes(minutes_pdf.read_bytes())
     yield folder
+
+
+@pytest.fixture(scope="session")
+def seed_home(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    """The seed corpus ingested once per test session into its own home."""
+    from index.build import ingest_paths
+    from partnership_qa.settings import Settings
+
+    home = tmp_path_factory.mktemp("seed-home")
+    summary = ingest_paths([corpus], Settings(home=home))
+    assert not summary.failed
+    return home
+
+
+@pytest.fixture
+def seed_answerer(seed_home: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from index.embedder import Embedder
+    from index.store import open_for_reading
+    from partnership_qa.settings import Settings
+    from qa.answer import Answerer
+
+    settings = Settings(home=seed_home)
+    return Answerer(settings, open_for_reading(settings), Embedder("cpu"))

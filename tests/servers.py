@@ -1,0 +1,72 @@
+"""Real servers for tests: the app under uvicorn and a Chroma server, each on a free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def app_server() -> Iterator[str]:
+    """Serve api.app on a thread; settings are read from the environment at first request."""
+    from api import deps
+    from api.app import app
+
+    deps.get_settings.cache_clear()
+    deps.get_answerer.cache_clear()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline, "app server did not start"
+        time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        deps.get_settings.cache_clear()
+        deps.get_answerer.cache_clear()
+
+
+@contextmanager
+def chroma_server(path: Path) -> Iterator[int]:
+    """`chroma run` as a user would start it."""
+    chroma = Path(__import__("sys").executable).parent / "chroma"
+    port = free_port()
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--port", str(port), "--host", "127.0.0.1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None and time.time() < deadline, "chroma server did not start"
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,0 +1,94 @@
+"""The HTTP API over a real server: answers, auth, validation, and no restricted text for the public."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from index.build import ingest_paths
+from partnership_qa.settings import Settings
+from tests.servers import app_server
+
+SECRET = "Resident K"
+
+
+@pytest.fixture
+def api(papers: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("PQA_API_KEYS", "member-key=member,public-key=public")
+    ingest_paths([papers], Settings())
+    with app_server() as url:
+        yield url
+
+
+MEMBER = {"Authorization": "Bearer member-key"}
+
+
+def test_ask_returns_answer_with_exact_citations(api: str, papers: Path) -> None:
+    response = httpx.post(f"{api}/ask", json={"question": "How many lamp columns were installed?"}, timeout=30)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["answered"] and "46 new lamp columns" in body["answer"]
+    cite = body["citations"][0]
+    assert (cite["source"], cite["minute_number"], cite["page"]) == ("harbour.pdf", "13", 1)
+    context = httpx.get(
+        f"{api}/documents/{cite['source']}/text", params={"start": cite["span"][0], "end": cite["span"][1]}
+    ).json()
+    assert context["text"] == cite["quote"]
+
+
+def test_public_callers_never_get_restricted_text(api: str) -> None:
+    asks = [
+        {"question": f"What was approved for {SECRET} at Heron Court?"},
+        {"question": "What was resolved at minute 44?"},
+        {"question": "Heron Court case review", "filters": {"minute_number": "44"}},
+        {"question": "Heron Court", "filters": {"source": "riverside.md"}},
+    ]
+    seen = []
+    for payload in asks:
+        for headers in ({}, {"Authorization": "Bearer public-key"}):
+            response = httpx.post(f"{api}/ask", json=payload, headers=headers, timeout=30)
+            assert response.status_code == 200
+            seen.append(response.text)
+    meetings = httpx.get(f"{api}/meetings")
+    seen.append(meetings.text)
+    assert not any(SECRET in text or "Heron Court" in json.dumps(json.loads(text).get("citations", []))
+                   if text.startswith("{") else SECRET in text or "Heron Court" in text for text in seen)
+    member = httpx.post(f"{api}/ask", json={"question": f"What was approved for {SECRET}?"}, headers=MEMBER, timeout=30)
+    assert member.json()["citations"][0]["minute_number"] == "44"
+    span = member.json()["citations"][0]["span"]
+    public_span = httpx.get(f"{api}/documents/riverside.md/text", params={"start": span[0], "end": span[1]})
+    assert public_span.status_code == 404 and SECRET not in public_span.text
+    member_span = httpx.get(
+        f"{api}/documents/riverside.md/text", params={"start": span[0], "end": span[1]}, headers=MEMBER
+    )
+    assert SECRET in member_span.json()["text"]
+    assert "Heron Court" in httpx.get(f"{api}/meetings", headers=MEMBER).text
+
+
+def test_context_around_a_public_span_stops_before_restricted_text(api: str) -> None:
+    meetings = httpx.get(f"{api}/meetings").json()
+    assert meetings
+    answer = httpx.post(f"{api}/ask", json={"question": "When will the Board meet next?"}, timeout=30).json()
+    cite = answer["citations"][0]
+    assert cite["minute_number"] == "43"
+    context = httpx.get(f"{api}/documents/riverside.md/text", params={"start": cite["span"][0], "end": cite["span"][1]})
+    assert SECRET not in context.text and "Heron Court" not in context.text
+
+
+def test_auth_and_validation_errors_say_what_to_do(api: str) -> None:
+    unknown = httpx.post(f"{api}/ask", json={"question": "hi"}, headers={"Authorization": "Bearer wrong"})
+    assert unknown.status_code == 401 and "unknown API key" in unknown.json()["detail"]
+    long = httpx.post(f"{api}/ask", json={"question": "x" * 2001})
+    assert long.status_code == 422 and "question" in long.json()["detail"]
+    empty = httpx.post(f"{api}/ask", json={"question": ""})
+    assert empty.status_code == 422
+    bad_k = httpx.post(f"{api}/ask", json={"question": "wardens", "top_k": 50})
+    assert bad_k.status_code == 422 and "top_k" in bad_k.json()["detail"]
+    huge = httpx.post(f"{api}/ask", content=b"{" + b" " * 200_000 + b"}", headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413
+    assert httpx.get(f"{api}/health").json()["status"] == "ok"
+    assert httpx.get(f"{api}/docs").status_code == 200

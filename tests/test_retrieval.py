@@ -1,0 +1,79 @@
+"""Hybrid retrieval against real Chroma, embedded and as a `chroma run` server; roles and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.build import ingest_paths
+from index.embedder import Embedder
+from index.filters import SearchFilters
+from index.store import PassageIndex
+from partnership_qa.settings import Settings
+from tests.servers import chroma_server
+
+SECRET = "known as Resident K"
+
+
+@pytest.fixture(params=["embedded", "server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    if request.param == "embedded":
+        yield Settings(home=tmp_path / "home")
+    else:
+        with chroma_server(tmp_path / "chroma-data") as port:
+            yield Settings(home=tmp_path / "home", chroma_host="127.0.0.1", chroma_port=port)
+
+
+def test_hybrid_search_filters_and_roles(settings: Settings, papers: Path) -> None:
+    embedder = Embedder("cpu")
+    summary = ingest_paths([papers], settings, embedder)
+    assert summary.failed == [] and summary.documents == 2
+    index = PassageIndex(settings)
+
+    lamp = index.search("How many lamp columns were installed on the quayside?", embedder, k=3)
+    assert lamp[0].passage.source == "harbour.pdf" and "46 new lamp columns" in lamp[0].passage.text
+    figure = index.search("38,500", embedder, k=3)
+    assert "38,500" in figure[0].passage.text
+
+    dated = index.search("wardens pilot", embedder, SearchFilters(meeting_date="2023-10-04"), k=5)
+    assert dated and all(h.passage.meeting_date == "2023-10-04" for h in dated)
+    ranged = index.search("grants", embedder, SearchFilters(date_from="2023-06-01", date_to="2023-12-31"), k=5)
+    assert ranged and all(h.passage.source == "harbour.pdf" for h in ranged)
+    by_minute = index.search("report", embedder, SearchFilters(minute_number="42"), k=5)
+    assert by_minute and all(h.passage.minute_number == "42" for h in by_minute)
+
+    # The public role never gets the private-session item, even quoting it or filtering on it.
+    for filters in (None, SearchFilters(minute_number="44"), SearchFilters(source="riverside.md")):
+        public = index.search(f"Heron Court case review {SECRET}", embedder, filters, "public", k=10)
+        assert all(not h.passage.restricted and SECRET not in h.passage.text for h in public)
+    assert index.search("Heron Court", embedder, SearchFilters(minute_number="44"), "public", k=5) == []
+    member = index.search(f"Heron Court {SECRET}", embedder, SearchFilters(minute_number="44"), "member", k=5)
+    assert member and member[0].passage.restricted
+
+    # A public top-k is never short because restricted passages were dropped after ranking.
+    full = index.search("Board meeting", embedder, SearchFilters(source="riverside.md"), "public", k=3)
+    assert len(full) == 3
+
+
+def test_reingesting_unchanged_files_embeds_nothing(papers: Path) -> None:
+    settings = Settings()
+    embedder = Embedder("cpu")
+    first = ingest_paths([papers], settings, embedder)
+    assert first.embedded > 0 and embedder.embedded_passages == first.embedded
+    again = ingest_paths([papers], settings, embedder)
+    assert again.embedded == 0 and again.unchanged == 2
+    assert embedder.embedded_passages == first.embedded
+
+
+def test_changed_settings_rebuild_the_index(papers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings()
+    ingest_paths([papers], settings, Embedder("cpu"))
+    import index.store as store
+
+    monkeypatch.setattr(store, "SEARCH_TEXT_VERSION", "changed-for-test")
+    rebuilt = ingest_paths([], settings, Embedder("cpu"))
+    assert rebuilt.rebuilt and rebuilt.documents == 2
+    index = PassageIndex(settings)
+    assert index.search("lamp columns", Embedder("cpu"), k=1)

@@ -40,9 +40,7 @@ async def no_index(_: Request, exc: IndexNotFound) -> JSONResponse:
 
 @app.exception_handler(RequestValidationError)
 async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = [
-        f"{'.'.join(str(x) for x in e['loc'] if x != 'body')}: {e['msg']}" for e in exc.errors()
-    ]
+    problems = [f"{'.'.join(str(x) for x in e['loc'] if x != 'body')}: {e['msg']}" for e in exc.errors()]
     return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, 422)
 
 

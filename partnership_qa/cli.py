@@ -204,8 +204,16 @@ def _print_answer(answer: Any) -> None:
     style = "" if answer.answered else "[yellow]"
     console.print(f"{style}{answer.answer}", markup=bool(style), highlight=False)
     for c in answer.citations:
-        where = " · ".join(x for x in (c.meeting_date, c.minute_number and f"minute {c.minute_number}",
-                                        c.agenda_item and f"item {c.agenda_item}", c.page and f"page {c.page}") if x)
+        where = " · ".join(
+            x
+            for x in (
+                c.meeting_date,
+                c.minute_number and f"minute {c.minute_number}",
+                c.agenda_item and f"item {c.agenda_item}",
+                c.page and f"page {c.page}",
+            )
+            if x
+        )
         console.print(f"  {c.marker} {c.source} – {c.title} ({where or c.document_title})", markup=False)
 
 
@@ -248,6 +256,34 @@ def serve(
     _answerer(settings)  # fail fast with a clear message when there is no index
     console.print(f"Serving on http://{host}:{port} (API docs at /docs)")
     uvicorn.run("api.app:app", host=host, port=port, log_level="warning")
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Path,
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.json, report.md and by_kind.png.")] = Path(
+        "eval-out"
+    ),
+    compare_to: Annotated[Path | None, typer.Option("--compare", help="An older report.json to diff against.")] = None,
+) -> None:
+    """Run an evaluation set through the answering code and report citation accuracy."""
+    from evals.runner import compare, load_dataset, report, run, write_outputs
+
+    if not dataset.is_file():
+        raise _fail(f"{dataset} not found: give a JSONL file in the format of evals/README.md")
+    try:
+        rows = load_dataset(dataset)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    answerer = _answerer(Settings())
+    data = report(run(rows, answerer), answerer)
+    write_outputs(data, out)
+    for key, value in data["metrics"].items():
+        console.print(f"{key}: {value}")
+    console.print(f"wrote {out}/report.json, report.md, by_kind.png")
+    if compare_to:
+        for line in compare(data, compare_to):
+            console.print(line)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,9 @@ from qa.question import ParsedQuestion, parse_question
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(•])")
 _WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
 _STOP = set(
-    "the a an of to in on at for and or by with was were is are be been that this it its from as what who whom when "
-    "which how did do does there their they them he she his her we our you your about into than then so not no any "
-    "all can could would should will shall may might has have had".split()
+    "the a an of to in on at for and or by with was were is are be been that this it its from as what who whom "
+    "when which how did do does there their they them he she his her we our you your about into than then so not "
+    "no any all can could would should will shall may might has have had".split()
 )
 MAX_CITATIONS = 3
 

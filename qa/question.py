@@ -16,7 +16,9 @@ _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
 _MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5})\b", re.I)
 _DECISION = re.compile(r"\b(resolved?|decided|decisions?|agreed|resolutions?|approved|endorsed)\b", re.I)
-_DIGEST = re.compile(r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I)
+_DIGEST = re.compile(
+    r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I
+)
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"

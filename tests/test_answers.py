@@ -9,8 +9,21 @@ from qa.models import Answer
 from tests.conftest import CORPUS
 
 CITATION_FIELDS = {
-    "marker", "source", "document_title", "kind", "meeting_date", "meeting_body", "minute_number", "agenda_item",
-    "title", "section_path", "page", "span", "quote", "restricted", "score",
+    "marker",
+    "source",
+    "document_title",
+    "kind",
+    "meeting_date",
+    "meeting_body",
+    "minute_number",
+    "agenda_item",
+    "title",
+    "section_path",
+    "page",
+    "span",
+    "quote",
+    "restricted",
+    "score",
 }
 
 
@@ -26,7 +39,12 @@ def test_decision_at_a_named_meeting_quotes_the_resolution(seed_answerer: Answer
     answer = seed_answerer.ask("What was resolved about the Community Safety Agreement at the 14 March 2024 meeting?")
     assert answer.answered
     main = answer.citations[0]
-    assert (main.kind, main.meeting_date, main.minute_number, main.agenda_item) == ("decision", "2024-03-14", "111", "B1")
+    assert (main.kind, main.meeting_date, main.minute_number, main.agenda_item) == (
+        "decision",
+        "2024-03-14",
+        "111",
+        "B1",
+    )
     assert "Agree the priorities and cross-cutting themes for 2024/25" in answer.answer
     assert_quotes_exact(answer)
 

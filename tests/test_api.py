@@ -55,8 +55,12 @@ def test_public_callers_never_get_restricted_text(api: str) -> None:
             seen.append(response.text)
     meetings = httpx.get(f"{api}/meetings")
     seen.append(meetings.text)
-    assert not any(SECRET in text or "Heron Court" in json.dumps(json.loads(text).get("citations", []))
-                   if text.startswith("{") else SECRET in text or "Heron Court" in text for text in seen)
+    assert not any(
+        SECRET in text or "Heron Court" in json.dumps(json.loads(text).get("citations", []))
+        if text.startswith("{")
+        else SECRET in text or "Heron Court" in text
+        for text in seen
+    )
     member = httpx.post(f"{api}/ask", json={"question": f"What was approved for {SECRET}?"}, headers=MEMBER, timeout=30)
     assert member.json()["citations"][0]["minute_number"] == "44"
     span = member.json()["citations"][0]["span"]

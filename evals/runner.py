@@ -1,0 +1,189 @@
+"""Run an evaluation set through the same Answerer the API uses, and measure its citations."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.store import index_hash, index_identity
+from qa.answer import Answerer
+from qa.models import Answer, Citation
+
+
+@dataclass
+class Result:
+    id: str
+    kind: str
+    question: str
+    role: str
+    answered: bool
+    expected_answerable: bool
+    hit1: bool | None
+    hit3: bool | None
+    precision: float | None
+    fact_recall: float | None
+    leak: bool
+    latency_ms: float
+    cited: list[str] = field(default_factory=list)
+
+
+def load_dataset(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg}); see evals/README.md for the format") from exc
+    return rows
+
+
+def matches(citation: Citation, gold: dict[str, str]) -> bool:
+    for key, want in gold.items():
+        if key == "section":
+            haystack = [citation.title, *citation.section_path]
+            if not any(want.lower() in h.lower() for h in haystack):
+                return False
+        elif key == "quote":
+            if want.lower() not in citation.quote.lower():
+                return False
+        elif getattr(citation, key, None) != want:
+            return False
+    return True
+
+
+def score(row: dict[str, Any], answer: Answer, latency_ms: float) -> Result:
+    gold: list[dict[str, str]] = row.get("gold", [])
+    cites = answer.citations
+    hit = [any(matches(c, g) for g in gold) for c in cites]
+    answerable = bool(row.get("answerable", True))
+    leak = row.get("role", "public") != "member" and (
+        any(c.restricted for c in cites)
+        or any(
+            term.lower() in (answer.answer + " ".join(c.quote for c in cites)).lower() for term in row.get("forbid", [])
+        )
+    )
+    facts = row.get("facts", [])
+    return Result(
+        id=row["id"],
+        kind=row["kind"],
+        question=row["question"],
+        role=row.get("role", "public"),
+        answered=answer.answered,
+        expected_answerable=answerable,
+        hit1=(bool(hit[:1]) and hit[0]) if gold else None,
+        hit3=any(hit[:3]) if gold else None,
+        precision=(sum(hit) / len(hit) if hit else 0.0) if gold else None,
+        fact_recall=(sum(f.lower() in answer.answer.lower() for f in facts) / len(facts)) if facts else None,
+        leak=leak,
+        latency_ms=latency_ms,
+        cited=[f"{c.source}#{c.minute_number or ''}:{c.title}" for c in cites],
+    )
+
+
+def run(rows: list[dict[str, Any]], answerer: Answerer) -> list[Result]:
+    conversations: dict[str, str] = {}
+    results = []
+    for row in rows:
+        conversation = conversations.get(row["follows"]) if row.get("follows") else None
+        start = time.perf_counter()
+        answer = answerer.ask(row["question"], row.get("role", "public"), conversation_id=conversation)
+        latency = (time.perf_counter() - start) * 1000
+        conversations[row["id"]] = answer.conversation_id or ""
+        results.append(score(row, answer, latency))
+    return results
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.fmean(values), 3) if values else None
+
+
+def metrics(results: list[Result]) -> dict[str, Any]:
+    graded = [r for r in results if r.hit1 is not None]
+    unanswerable = [r for r in results if not r.expected_answerable]
+    latencies = sorted(r.latency_ms for r in results)
+    multi = [r for r in graded if r.kind == "multi_doc"]
+    digests = [r for r in graded if r.kind == "digest"]
+    return {
+        "questions": len(results),
+        "hit_at_1": _mean([float(bool(r.hit1)) for r in graded]),
+        "hit_at_3": _mean([float(bool(r.hit3)) for r in graded]),
+        "precision": _mean([r.precision for r in graded if r.precision is not None]),
+        "fact_recall": _mean([r.fact_recall for r in results if r.fact_recall is not None and r.expected_answerable]),
+        "abstention": _mean([float(not r.answered or r.kind == "restricted") for r in unanswerable]),
+        "restricted_leaks": sum(r.leak for r in results),
+        "multi_doc_hit_at_3": _mean([float(bool(r.hit3)) for r in multi]),
+        "digest_hit_at_1": _mean([float(bool(r.hit1)) for r in digests]),
+        "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
+        "latency_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1) if latencies else None,
+    }
+
+
+def report(results: list[Result], answerer: Answerer) -> dict[str, Any]:
+    kinds = sorted({r.kind for r in results})
+    return {
+        "index_hash": index_hash(),
+        "index_identity": index_identity(),
+        "settings": answerer.settings.model_dump(mode="json", exclude={"api_keys", "llm_api_key"}),
+        "metrics": metrics(results),
+        "by_kind": {k: metrics([r for r in results if r.kind == k]) for k in kinds},
+        "failures": [
+            r.__dict__
+            for r in results
+            if r.leak or (r.hit1 is False) or (not r.expected_answerable and r.answered and r.kind != "restricted")
+        ],
+    }
+
+
+def write_outputs(data: dict[str, Any], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    lines = [f"# Evaluation (index {data['index_hash']})", "", "| metric | value |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in data["metrics"].items()]
+    lines += [
+        "",
+        "## By kind",
+        "",
+        "| kind | questions | hit@1 | hit@3 | precision | fact recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {k} | {m['questions']} | {m['hit_at_1']} | {m['hit_at_3']} | {m['precision']} | {m['fact_recall']} |"
+        for k, m in data["by_kind"].items()
+    ]
+    lines += ["", "## Failures", ""]
+    lines += [
+        f"- `{f['id']}` ({f['kind']}) {f['question']} — cited: {', '.join(f['cited']) or 'nothing'}"
+        for f in data["failures"]
+    ]
+    (out / "report.md").write_text("\n".join(lines) + "\n")
+    kinds = list(data["by_kind"])
+    values = [data["by_kind"][k]["hit_at_3"] or 0 for k in kinds]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.bar(kinds, values)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("citation hit@3")
+    ax.set_title(f"Citation hit@3 by question kind (index {data['index_hash']})")
+    ax.tick_params(axis="x", rotation=30)
+    fig.tight_layout()
+    fig.savefig(out / "by_kind.png")
+    plt.close(fig)
+
+
+def compare(new: dict[str, Any], old_path: Path) -> list[str]:
+    old = json.loads(old_path.read_text())
+    lines = []
+    for key, value in new["metrics"].items():
+        before = old.get("metrics", {}).get(key)
+        if isinstance(value, int | float) and isinstance(before, int | float):
+            lines.append(f"{key}: {before} -> {value} ({value - before:+.3f})")
+    return lines

@@ -1,0 +1,63 @@
+"""The seed evaluation runs through the same code as the API and holds its floors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from evals.runner import load_dataset, metrics, report, run
+from partnership_qa.cli import app
+from qa.answer import Answerer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "evals" / "datasets" / "kcsp.jsonl"
+
+
+def test_dataset_covers_every_kind() -> None:
+    rows = load_dataset(DATASET)
+    assert len(rows) >= 60
+    kinds = {r["kind"] for r in rows}
+    assert {
+        "decision",
+        "fact",
+        "report",
+        "strategy",
+        "action_plan",
+        "terms",
+        "digest",
+        "multi_doc",
+        "follow_up",
+        "restricted",
+        "unanswerable",
+    } <= kinds
+    assert sum(1 for r in rows if r["kind"] == "unanswerable") >= 10
+
+
+def test_seed_evaluation_holds_its_floors(seed_answerer: Answerer) -> None:
+    results = run(load_dataset(DATASET), seed_answerer)
+    found = metrics(results)
+    floors = json.loads((ROOT / "evals" / "thresholds.json").read_text())
+    assert found["restricted_leaks"] <= floors["restricted_leaks_max"]
+    for key in ("hit_at_1", "hit_at_3", "precision", "fact_recall", "abstention"):
+        assert found[key] >= floors[key], f"{key} fell to {found[key]} (floor {floors[key]})"
+    data = report(results, seed_answerer)
+    assert data["index_hash"] and "failures" in data
+
+
+def test_eval_command_writes_reports(seed_home: Path, tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    small = tmp_path / "small.jsonl"
+    small.write_text("\n".join(DATASET.read_text().splitlines()[:3]) + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["eval", str(small), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"report.json", "report.md", "by_kind.png"}
+    again = CliRunner().invoke(
+        app, ["eval", str(small), "--out", str(tmp_path / "o2"), "--compare", str(out / "report.json")]
+    )
+    assert "hit_at_1:" in again.output and "(+0.000)" in again.output

@@ -164,7 +164,9 @@ class PassageIndex:
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith("passages_") and name != self.collection.name:
                 self.client.delete_collection(name)
-        self.collection.delete(ids=self.collection.get(include=[])["ids"] or None) if self.collection.count() else None
+        stale = self.collection.get(include=[])["ids"]
+        if stale:
+            self.collection.delete(ids=stale)
         self.catalog.clear()
         shutil.rmtree(self.settings.keyword_dir, ignore_errors=True)
         self.catalog.set_meta("index_hash", self.hash)
@@ -218,7 +220,8 @@ class PassageIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         (tmp / "rows.json").write_text(json.dumps({"generation": generation, "ids": ids, "metas": metas}))
-        keywords.retriever.save(str(tmp / "bm25"), show_progress=False) if texts else None
+        if texts:
+            keywords.retriever.save(str(tmp / "bm25"), show_progress=False)
         shutil.rmtree(directory, ignore_errors=True)
         tmp.rename(directory)
         with self._lock:

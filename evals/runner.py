@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from index.store import index_hash, index_identity
-from qa.answer import Answerer
+from qa.answer import Answerer, citation_for
 from qa.models import Answer, Citation
 
 
@@ -29,6 +29,7 @@ class Result:
     leak: bool
     latency_ms: float
     cited: list[str] = field(default_factory=list)
+    retrieval_rank: int | None = None  # 1-based rank of the first gold passage in the top 5; 0 = not there
 
 
 def load_dataset(path: Path) -> list[dict[str, Any]]:
@@ -94,8 +95,20 @@ def run(rows: list[dict[str, Any]], answerer: Answerer) -> list[Result]:
         answer = answerer.ask(row["question"], row.get("role", "public"), conversation_id=conversation)
         latency = (time.perf_counter() - start) * 1000
         conversations[row["id"]] = answer.conversation_id or ""
-        results.append(score(row, answer, latency))
+        result = score(row, answer, latency)
+        if row.get("gold") and not row.get("follows") and row["kind"] != "digest":
+            result.retrieval_rank = retrieval_rank(row, answerer)
+        results.append(result)
     return results
+
+
+def retrieval_rank(row: dict[str, Any], answerer: Answerer, k: int = 5) -> int:
+    """Where the first passage matching a gold citation sits in the search results (0: not in the top k)."""
+    hits = answerer.retrieve(row["question"], row.get("role", "public"), k=k)
+    for rank, hit in enumerate(hits, start=1):
+        if any(matches(citation_for(hit.passage, "", hit.score), g) for g in row["gold"]):
+            return rank
+    return 0
 
 
 def _mean(values: list[float]) -> float | None:
@@ -108,8 +121,11 @@ def metrics(results: list[Result]) -> dict[str, Any]:
     latencies = sorted(r.latency_ms for r in results)
     multi = [r for r in graded if r.kind == "multi_doc"]
     digests = [r for r in graded if r.kind == "digest"]
+    retrieved = [r.retrieval_rank for r in results if r.retrieval_rank is not None]
     return {
         "questions": len(results),
+        "retrieval_hit_at_1": _mean([float(rank == 1) for rank in retrieved]),
+        "retrieval_hit_at_5": _mean([float(rank >= 1) for rank in retrieved]),
         "hit_at_1": _mean([float(bool(r.hit1)) for r in graded]),
         "hit_at_3": _mean([float(bool(r.hit3)) for r in graded]),
         "precision": _mean([r.precision for r in graded if r.precision is not None]),
@@ -131,6 +147,11 @@ def report(results: list[Result], answerer: Answerer) -> dict[str, Any]:
         "settings": answerer.settings.model_dump(mode="json", exclude={"api_keys", "llm_api_key"}),
         "metrics": metrics(results),
         "by_kind": {k: metrics([r for r in results if r.kind == k]) for k in kinds},
+        "retrieval_misses": [
+            {"id": r.id, "question": r.question, "rank": r.retrieval_rank}
+            for r in results
+            if r.retrieval_rank is not None and r.retrieval_rank != 1
+        ],
         "failures": [
             r.__dict__
             for r in results
@@ -160,6 +181,8 @@ def write_outputs(data: dict[str, Any], out: Path) -> None:
         f"| {k} | {m['questions']} | {m['hit_at_1']} | {m['hit_at_3']} | {m['precision']} | {m['fact_recall']} |"
         for k, m in data["by_kind"].items()
     ]
+    lines += ["", "## Retrieval misses (gold passage not at rank 1 of the search; 0 = not in the top 5)", ""]
+    lines += [f"- `{m['id']}` rank {m['rank']}: {m['question']}" for m in data.get("retrieval_misses", [])]
     lines += ["", "## Failures", ""]
     lines += [
         f"- `{f['id']}` ({f['kind']}) {f['question']} — cited: {', '.join(f['cited']) or 'nothing'}"

@@ -9,7 +9,9 @@ from ingest.models import Passage
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-1"
+SEARCH_TEXT_VERSION = "context-3"
+# Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
+_NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row"}
 
 
 def clean_text(text: str) -> str:
@@ -19,6 +21,8 @@ def clean_text(text: str) -> str:
 
 def search_text(p: Passage) -> str:
     context = [p.title]
+    if p.unit_kind in _NAMED_BY_DOCUMENT and p.document_title != p.title:
+        context.insert(0, p.document_title)  # "Domestic Abuse Strategy", "DHR Steering Group – Terms of Reference"
     if p.meeting_date:
         context.append(f"meeting {p.meeting_date}")
     if p.minute_number:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -26,11 +27,9 @@ from index.embedder import MODEL_NAME, Embedder
 from index.filters import Role, SearchFilters, date_number
 from index.search_text import SEARCH_TEXT_VERSION, search_text
 from ingest.models import Document, Passage, document_key
-from ingest.passages import MAX_PASSAGE_CHARS
+from ingest.passages import CHUNKING_VERSION, MAX_PASSAGE_CHARS
 from ingest.pipeline import PARSER_VERSION
 from partnership_qa.settings import Settings
-
-RRF_K = 60
 
 
 class IndexNotFound(Exception):
@@ -43,6 +42,7 @@ def index_identity() -> dict[str, str]:
         "embedding_model": MODEL_NAME,
         "parser_version": PARSER_VERSION,
         "max_passage_chars": str(MAX_PASSAGE_CHARS),
+        "chunking": CHUNKING_VERSION,
         "search_text": SEARCH_TEXT_VERSION,
     }
 
@@ -55,8 +55,8 @@ def index_hash() -> str:
 class ScoredPassage:
     passage: Passage
     score: float
-    dense: float  # cosine similarity of question and passage (0 when only BM25 found it)
-    keyword: float  # BM25 score (0 when only the vectors found it)
+    dense: float  # cosine similarity of question and passage
+    keyword: float  # BM25 score (0 when the passage shares no query word)
 
 
 def _metadata(p: Passage) -> dict[str, Any]:
@@ -103,6 +103,14 @@ def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
     )
 
 
+_WORD = re.compile(r"[a-z0-9£]+")
+
+
+def stem(word: str) -> str:
+    """A cheap stem, good enough to tell whether the papers use a word at all: its first five letters."""
+    return word.lower()[:5]
+
+
 class _Keywords:
     """BM25 over every passage, with the metadata columns the filters need."""
 
@@ -119,6 +127,17 @@ class _Keywords:
         self.retriever = bm25s.BM25()
         if texts:
             self.retriever.index(bm25s.tokenize(texts, show_progress=False), show_progress=False)
+        self._vocabulary: dict[Role, set[str]] = {}
+
+    def vocabulary(self, role: Role) -> set[str]:
+        """Word stems (first five letters) the role's passages use; restricted text counts for members only."""
+        if role not in self._vocabulary:
+            words: set[str] = set()
+            for text, meta in zip(self.texts, self.metas, strict=True):
+                if role == "member" or not meta["restricted"]:
+                    words.update(stem(w) for w in _WORD.findall(text.lower()))
+            self._vocabulary[role] = words
+        return self._vocabulary[role]
 
     def search(self, query: str, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
         if not self.ids or not allowed.any():
@@ -270,58 +289,65 @@ class PassageIndex:
         role: Role = "public",
         k: int = 5,
     ) -> list[ScoredPassage]:
-        """Hybrid search: dense and BM25 rankings fused by reciprocal rank, filters applied in each store."""
+        """Hybrid search: dense and BM25 candidates, filters applied in each store, fused by score.
+
+        Every candidate gets both scores (a BM25-only candidate's vector is read back from Chroma), then
+        score = w * dense scaled to [0, 1] over the candidates + (1 - w) * BM25 / best BM25.
+        """
         filters = filters or SearchFilters()
         pool = max(4 * k, 40)
         current = {document_key(h) for h in self.catalog.hashes().values()}
-        dense_hits = self._dense(query, embedder, filters, role, pool)
+        vector = np.array(embedder.embed_query(query))
+        found = {p.id: p for p in self._dense(vector, filters, role, pool)}
         keywords = self._current_keywords()
-        keyword_hits = keywords.search(query, filters.mask(keywords.columns, role), pool)
-        fused: dict[str, float] = {}
-        dense_score: dict[str, float] = {}
         keyword_score: dict[str, float] = {}
-        found: dict[str, Passage] = {}
-        for rank, (p, similarity) in enumerate(dense_hits):
-            fused[p.id] = fused.get(p.id, 0.0) + 1.0 / (RRF_K + rank)
-            dense_score[p.id] = similarity
-            found[p.id] = p
-        for rank, (row, bm25) in enumerate(keyword_hits):
+        for row, bm25 in keywords.search(query, filters.mask(keywords.columns, role), pool):
             pid = keywords.ids[row]
-            fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
             keyword_score[pid] = bm25
             if pid not in found:
-                meta = keywords.metas[row]
-                found[pid] = _passage(pid, self._text_of(pid), meta)
-        ranked = sorted(fused, key=lambda pid: fused[pid], reverse=True)
-        results = []
-        for pid in ranked:
-            if pid.split(":")[0] not in current:
-                continue  # a version being replaced right now
-            results.append(
-                ScoredPassage(found[pid], fused[pid], dense_score.get(pid, 0.0), keyword_score.get(pid, 0.0))
+                found[pid] = _passage(pid, "", keywords.metas[row])
+        found = {pid: p for pid, p in found.items() if pid.split(":")[0] in current}  # not a version mid-swap
+        if not found:
+            return []
+        texts, vectors = self._stored(list(found))
+        dense = {pid: float(vectors[pid] @ vector) for pid in found}
+        low, high = min(dense.values()), max(dense.values())
+        best_keyword = max(keyword_score.values(), default=0.0) or 1.0
+        weight = self.settings.dense_weight
+        fused = {
+            pid: weight * (dense[pid] - low) / ((high - low) or 1.0)
+            + (1 - weight) * keyword_score.get(pid, 0.0) / best_keyword
+            for pid in found
+        }
+        ranked = sorted(found, key=lambda pid: fused[pid], reverse=True)[:k]
+        return [
+            ScoredPassage(
+                found[pid].model_copy(update={"text": texts[pid]}), fused[pid], dense[pid], keyword_score.get(pid, 0.0)
             )
-            if len(results) == k:
-                break
-        return results
+            for pid in ranked
+        ]
 
-    def _dense(
-        self, query: str, embedder: Embedder, filters: SearchFilters, role: Role, n: int
-    ) -> list[tuple[Passage, float]]:
-        vector = embedder.embed_query(query)
+    def unknown_words(self, words: set[str], role: Role) -> list[str]:
+        """The words no passage the role may read uses (so the papers cannot be about them)."""
+        vocabulary = self._current_keywords().vocabulary(role)
+        return sorted(w for w in words if not set(map(stem, _WORD.findall(w.lower()))) <= vocabulary)
+
+    def _dense(self, vector: np.ndarray, filters: SearchFilters, role: Role, n: int) -> list[Passage]:
         result = self.store.query(
-            VectorStoreQuery(query_embedding=vector, similarity_top_k=n, filters=filters.to_metadata_filters(role))
+            VectorStoreQuery(
+                query_embedding=[float(x) for x in vector],
+                similarity_top_k=n,
+                filters=filters.to_metadata_filters(role),
+            )
         )
-        hits = []
-        for node, similarity in zip(result.nodes or [], result.similarities or [], strict=True):
-            meta = {k: v for k, v in node.metadata.items()}
-            # ChromaVectorStore reports exp(-distance); with cosine space distance = 1 - cosine.
-            cosine = 1.0 + float(np.log(max(similarity, 1e-12)))
-            hits.append((_passage(node.node_id, node.get_content(), meta), cosine))
-        return hits
+        return [_passage(node.node_id, node.get_content(), dict(node.metadata)) for node in result.nodes or []]
 
-    def _text_of(self, pid: str) -> str:
-        got = self.collection.get(ids=[pid], include=["documents"])
-        return (got["documents"] or [""])[0]
+    def _stored(self, ids: list[str]) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+        """Texts and unit vectors of these passages, as stored in Chroma."""
+        got = self.collection.get(ids=ids, include=["documents", "embeddings"])
+        texts = dict(zip(got["ids"], got["documents"] or [], strict=True))
+        vectors = {pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"], strict=True)}
+        return texts, vectors
 
     def get_passages(self, ids: list[str]) -> list[Passage]:
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])

@@ -9,8 +9,14 @@ from ingest.models import PASSAGE_KIND_OF_UNIT, ExtractedText, Passage, Unit
 
 MAX_PASSAGE_CHARS = 900
 MIN_PASSAGE_CHARS = 40
+# Paragraphs shorter than this (headings, "What the assessment tells us:", one-line list items) are
+# packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
+SHORT_PARAGRAPH_CHARS = 200
+# Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
+CHUNKING_VERSION = "packed-2"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
+_NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9•])|\t+")
 
 
@@ -18,10 +24,30 @@ def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: li
     text = extracted.text
     passages: list[Passage] = []
     for unit in units:
-        for start, end, is_decision in _unit_pieces(text, unit):
+        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit)):
             for s, e in _split_long(text, start, end):
                 passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision))
     return passages
+
+
+def _pack(extracted: ExtractedText, pieces: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Join each short paragraph to the paragraphs after it, so no passage is a bare heading or list item.
+
+    What a citation names stays whole: a decision (the RESOLVED wording), a numbered paragraph ("2. The
+    scheme had cost...") and a page are never packed with what comes before them.
+    """
+    packed: list[tuple[int, int, bool]] = []
+    for start, end, is_decision in pieces:
+        if packed:
+            p_start, p_end, p_decision = packed[-1]
+            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and not _NUMBERED.match(extracted.text, start)
+            same_page = extracted.page_at(p_start) == extracted.page_at(start)
+            fits = end - p_start <= MAX_PASSAGE_CHARS
+            if short and same_page and fits and not p_decision and not is_decision:
+                packed[-1] = (p_start, end, False)
+                continue
+        packed.append((start, end, is_decision))
+    return packed
 
 
 def _passage(

@@ -20,6 +20,12 @@ class Settings(BaseSettings):
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Where embeddings run.")
     embed_batch_size: int = Field(64, description="Passages embedded per batch at ingest (CPU); GPU uses 4x.")
     top_k: int = Field(5, ge=1, le=20, description="Passages an answer may draw on.")
+    dense_weight: float = Field(
+        0.4,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the vector similarity against BM25 when fusing the two rankings (0: BM25 only).",
+    )
     min_answer_score: float = Field(
         0.35, description="Dense similarity below which the best evidence is too weak to answer from."
     )

@@ -10,6 +10,7 @@ from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text
 from index.store import PassageIndex, ScoredPassage
+from ingest.dates import MONTHS
 from ingest.models import Passage
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
@@ -23,7 +24,18 @@ _STOP = set(
     "when which how did do does there their they them he she his her we our you your about into than then so not "
     "no any all can could would should will shall may might has have had".split()
 )
+# Words that frame a question rather than name its subject: that the papers never use "many" or "give"
+# says nothing about whether they can answer.
+_FRAME = set(
+    "many much often long happen happened happens say said says tell told give gave given get got make made take "
+    "took new old number amount kind type way thing things person people year years time times date day days "
+    "please know mean means current latest last next first also resolve resolved decide decided decision "
+    "decisions agree agreed approve approved endorse endorsed resolution resolutions summarise summary meeting "
+    "meetings minute minutes discuss discussed".split()
+)
 MAX_CITATIONS = 3
+# Further citations must score at least this share of the best passage's fused score.
+CLOSE_SCORE = 0.85
 
 
 @dataclass
@@ -82,18 +94,23 @@ class Answerer:
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
         missing = self._no_meeting(filters, parsed)
-        if missing:
+        if missing and parsed.names_meeting:
             return missing
+        if missing:  # "incidents recorded in 2017": the year is what the fact is about, not a meeting
+            filters = _without_dates(filters)
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):
             digest = self._digest(filters, role)
             if digest:
                 return digest
-        hits = self.index.search(query, self.embedder, filters, role, k=max(k * 2, 10))
+        hits = self._search(query, filters, role, max(k * 2, 10))
+        unknown = self.index.unknown_words(_terms(parsed.text) - _FRAME, role)
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
-        if not hits or not (filters.minute_number or self._supported(hits[0], query)):
+        if not hits or not (filters.minute_number or self._supported(hits[0], query, unknown)):
             where = f" in meetings matching {parsed.date_phrase}" if parsed.date_phrase else ""
+            # The words are not echoed: an answer for the public role repeats nothing about restricted items.
+            never = " Some of the question's words appear nowhere in the papers." if unknown else ""
             return Answer(
-                answer=f"No answer found: nothing in the papers{where} clearly answers this. "
+                answer=f"No answer found: nothing in the papers{where} clearly answers this.{never} "
                 "Try naming the meeting date, minute number or a phrase from the papers.",
                 answered=False,
                 citations=[],
@@ -101,22 +118,43 @@ class Answerer:
         chosen = self._choose(hits, parsed, query)
         return self._compose(chosen, query, parsed)
 
-    def _supported(self, best: ScoredPassage, query: str) -> bool:
-        """Weak evidence (low similarity and no shared rare words) does not get a confident answer."""
+    def retrieve(
+        self, question: str, role: Role = "public", filters: SearchFilters | None = None, k: int = 5
+    ) -> list[ScoredPassage]:
+        """The passages ask() would draw on for a stand-alone question, best first (for evaluation)."""
+        parsed = parse_question(question)
+        merged = _merge(parsed.filters, filters)
+        if not parsed.names_meeting and self._no_meeting(merged, parsed):
+            merged = _without_dates(merged)
+        return self._search(question, merged, role, k)
+
+    def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
+        return self.index.search(query, self.embedder, filters, role, k=k)
+
+    def _supported(self, best: ScoredPassage, query: str, unknown: list[str]) -> bool:
+        """Weak evidence does not get a confident answer: low similarity and no shared words, or a question
+        about something the papers never mention ("helicopter") without a close semantic match."""
+        if unknown:
+            return best.dense >= self.settings.min_answer_score + 0.25
         if best.dense >= self.settings.min_answer_score + 0.15:
             return True
         return best.dense >= self.settings.min_answer_score and best.keyword > 0
 
     def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str) -> list[ScoredPassage]:
+        """The main support first (for a decision question, the unit's RESOLVED wording), then only
+        passages that score almost as well: a citation that does not support the answer costs trust."""
         ranked = sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True)
         best = ranked[0]
-        chosen = [best]
+        if parsed.intent == "decision" and best.passage.kind != "decision":
+            same_unit = [h for h in ranked if h.passage.kind == "decision" and _same_unit(h.passage, best.passage)]
+            if same_unit:
+                ranked.remove(same_unit[0])
+                ranked.insert(0, same_unit[0])
+        chosen = [ranked[0]]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
-            close = hit.dense >= best.dense - 0.06 and hit.dense >= self.settings.min_answer_score + 0.1
-            same_unit = hit.passage.title == best.passage.title and hit.passage.source == best.passage.source
-            if close and (same_unit or hit.keyword > 0):
+            if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen
 
@@ -127,8 +165,8 @@ class Answerer:
         for n, hit in enumerate(chosen, start=1):
             marker = f"[{n}]"
             parts.append(f"{_quote(hit.passage, terms, parsed)} {marker}")
-            citations.append(_citation(hit.passage, marker, hit.score))
-        return Answer(answer=" ".join(parts), answered=True, citations=citations)
+            citations.append(citation_for(hit.passage, marker, hit.score))
+        return Answer(answer=f"{_where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
         passages = self.index.list_passages(filters, role)
@@ -147,7 +185,7 @@ class Answerer:
             label = f"{minute}. {title}" if minute else title
             summary = clean_text(cited.text) if decisions else "no decision recorded."
             lines.append(f"{label}: {_shorten(summary, 300)} {marker}")
-            citations.append(_citation(cited, marker, 1.0))
+            citations.append(citation_for(cited, marker, 1.0))
         first = citations[0]
         header = f"Items of the {first.meeting_body or 'meeting'} meeting of {first.meeting_date}:"
         return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
@@ -157,7 +195,7 @@ class Answerer:
             return None
         dates = sorted({u.meeting_date for _, u in self.index.catalog.all_units() if u.meeting_date})
         wanted_from = filters.meeting_date or filters.date_from or ""
-        wanted_to = filters.meeting_date or filters.date_to or ""
+        wanted_to = filters.meeting_date or filters.date_to or "9999-12-31"
         if any(wanted_from <= d <= wanted_to for d in dates):
             return None
         target = date.fromisoformat(wanted_from)
@@ -170,10 +208,35 @@ class Answerer:
         )
 
 
+def _where(p: Passage) -> str:
+    """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
+    14 March 2024)" or "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
+    when = f", {_long_date(p.meeting_date)}" if p.meeting_date else ""
+    if p.minute_number:
+        return f"Minute {p.minute_number} ({p.title}{when})"
+    if p.meeting_date:
+        return f"{p.title} ({p.document_title}{when})" if p.document_title != p.title else f"{p.title}{when}"
+    return f"{p.document_title}, {p.title}" if p.document_title != p.title else p.title
+
+
+def _same_unit(a: Passage, b: Passage) -> bool:
+    return (a.source, a.title, a.minute_number, a.meeting_date, a.section_path) == (
+        b.source,
+        b.title,
+        b.minute_number,
+        b.meeting_date,
+        b.section_path,
+    )
+
+
 def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:
     if parsed.intent == "decision" and hit.passage.kind == "decision":
         return 0.01
     return 0.0
+
+
+def _without_dates(filters: SearchFilters) -> SearchFilters:
+    return filters.model_copy(update={"meeting_date": None, "date_from": None, "date_to": None})
 
 
 def _merge(parsed: SearchFilters, explicit: SearchFilters | None) -> SearchFilters:
@@ -183,14 +246,45 @@ def _merge(parsed: SearchFilters, explicit: SearchFilters | None) -> SearchFilte
     return SearchFilters(**values)
 
 
+# What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
+_ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
+        re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b"),
+    ),
+    (
+        re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})|\b(?:19|20)\d\d\b|"
+            r"\b(?:annually|quarterly|monthly|weekly|times (?:a|per) year|every \w+)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bwho(?:m|se)?\b", re.I),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector)\.?\s+[A-Z]|"
+            r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
+        ),
+    ),
+    (re.compile(r"\be-?mail\b|\bwebsite\b|\bcontact\b", re.I), re.compile(r"\S+@\S+|www\.|https?://")),
+]
+
+
 def _quote(passage: Passage, terms: set[str], parsed: ParsedQuestion) -> str:
-    """Decisions whole; otherwise the passage's sentence sharing most words with the question."""
+    """Decisions whole; otherwise the passage's sentence that shares most words with the question and
+    holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who")."""
     text = clean_text(passage.text)
     if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
         return _shorten(text, 500)
     sentences = [s for s in _SENTENCE.split(text) if len(s) > 20] or [text]
-    best = max(sentences, key=lambda s: (len(terms & _terms(s)), -sentences.index(s)))
-    return _shorten(best, 400)
+    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(parsed.text)]
+
+    def fit(sentence: str) -> tuple[int, int, int]:
+        shaped = sum(bool(shape.search(sentence)) for shape in shapes)
+        return len(terms & _terms(sentence)) + 2 * shaped, shaped, -sentences.index(sentence)
+
+    return _shorten(max(sentences, key=fit), 400)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -202,7 +296,7 @@ def _long_date(iso: str) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def _citation(p: Passage, marker: str, score: float) -> Citation:
+def citation_for(p: Passage, marker: str, score: float) -> Citation:
     return Citation(
         marker=marker,
         source=p.source,

@@ -15,10 +15,15 @@ Intent = Literal["decision", "fact", "digest"]
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
 _MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5})\b", re.I)
-_DECISION = re.compile(r"\b(resolved?|decided|decisions?|agreed|resolutions?|approved|endorsed)\b", re.I)
+_DECISION = re.compile(r"\b(resolved?|decided?|decisions?|agreed?|resolutions?|approved?|endorsed?)\b", re.I)
 _DIGEST = re.compile(
     r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I
 )
+# Whether a date names a meeting ("the July 2018 meeting", "what was agreed in 2014") or only the period a
+# fact is about ("incidents recorded in 2017"): a date of the second kind that matches no meeting is
+# dropped rather than answered with "no meeting then".
+_ABOUT_MEETINGS = re.compile(r"\b(meetings?|minutes?|agenda|session|met)\b", re.I)
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:(?:the\s+)?(?:spring|summer|autumn|winter|early|late)\s+)?$", re.I)
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
@@ -36,6 +41,7 @@ class ParsedQuestion:
     date_phrase: str | None = None
     topic: str = ""
     follow_up: bool = False
+    names_meeting: bool = True
     dates_named: list[str] = field(default_factory=list)
 
 
@@ -55,10 +61,14 @@ def parse_question(text: str) -> ParsedQuestion:
         filters.date_from = f"{year:04d}-{month:02d}-01"
         filters.date_to = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
         date_phrase = month_year.group(0)
+        if _SINCE.search(text[: month_year.start()]):
+            filters.date_to = None
         rest = rest.replace(month_year.group(0), " ")
     elif year_match := _YEAR.search(text):
         year = int(year_match.group(1))
         filters.date_from, filters.date_to = f"{year}-01-01", f"{year}-12-31"
+        if _SINCE.search(text[: year_match.start(1)]):
+            filters.date_to = None  # "since autumn 2023": that year and after
         date_phrase = year_match.group(1)
         rest = rest.replace(year_match.group(1), " ")
     minute = _MINUTE.search(text)
@@ -73,4 +83,5 @@ def parse_question(text: str) -> ParsedQuestion:
     else:
         intent = "fact"
     follow_up = bool(_FOLLOW_UP.search(text)) and len(text.split()) <= 8
-    return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up)
+    names_meeting = intent != "fact" or follow_up or bool(_ABOUT_MEETINGS.search(text))
+    return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting)

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from index.build import ingest_paths
+from index.embedder import Embedder
+from index.store import PassageIndex
+from partnership_qa.settings import Settings
 from qa.answer import Answerer
 from qa.models import Answer
 from tests.conftest import CORPUS
@@ -25,6 +31,14 @@ CITATION_FIELDS = {
     "restricted",
     "score",
 }
+
+
+@pytest.fixture
+def papers_answerer(papers: Path) -> Answerer:
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([papers], settings, embedder)
+    return Answerer(settings, PassageIndex(settings), embedder)
 
 
 def assert_quotes_exact(answer: Answer) -> None:
@@ -106,4 +120,36 @@ def test_answers_never_cite_outside_the_corpus(seed_answerer: Answerer) -> None:
     answer = seed_answerer.ask("What are the five priorities of the domestic abuse strategy?")
     assert answer.answered
     assert all(Path(CORPUS / c.source).exists() for c in answer.citations)
+    assert_quotes_exact(answer)
+
+
+def test_a_decision_question_leads_with_the_resolution_and_names_the_minute(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("What did the board decide about the wardens pilot in the harbour district?")
+    main = answer.citations[0]
+    assert (main.kind, main.minute_number) == ("decision", "42")
+    assert answer.answer.startswith("Minute 42 (Night-Time Economy Wardens Pilot, 9 May 2023):")
+    assert "31 March 2024" in answer.answer
+
+
+def test_the_quoted_sentence_holds_what_was_asked_for(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("How much had the harbour lighting scheme cost?")
+    assert answer.answered and "38,500" in answer.answer
+
+
+def test_a_question_about_something_the_papers_never_mention_is_not_answered(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("What is the helicopter budget for the harbour district wardens?")
+    assert not answer.answered and answer.citations == []
+    assert "appear nowhere in the papers" in answer.answer and "helicopter" not in answer.answer
+
+
+def test_words_only_in_restricted_items_count_as_unknown_for_the_public(papers_answerer: Answerer) -> None:
+    public = papers_answerer.ask("What was approved for Resident K at Heron Court?")
+    assert not public.answered and "Resident K" not in public.answer and "Heron" not in public.answer
+    member = papers_answerer.ask("What was approved for Resident K at Heron Court?", role="member")
+    assert member.answered and member.citations[0].minute_number == "44"
+
+
+def test_a_year_that_is_not_about_a_meeting_does_not_block_the_answer(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("How many domestic abuse incidents were recorded by police in Kent and Medway in 2017?")
+    assert answer.answered and "26,149" in answer.answer
     assert_quotes_exact(answer)

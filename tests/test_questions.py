@@ -1,0 +1,23 @@
+"""Question parsing: which dates become meeting filters."""
+
+from __future__ import annotations
+
+from qa.question import parse_question
+
+
+def test_dates_that_name_a_meeting_filter_on_it() -> None:
+    exact = parse_question("What was resolved at the 14 March 2024 meeting?")
+    assert exact.filters.meeting_date == "2024-03-14" and exact.names_meeting
+    month = parse_question("What was decided in July 2018?")
+    assert (month.filters.date_from, month.filters.date_to) == ("2018-07-01", "2018-07-31")
+
+
+def test_since_a_year_means_that_year_and_after() -> None:
+    since = parse_question("Who chairs the working group since autumn 2023?")
+    assert (since.filters.date_from, since.filters.date_to) == ("2023-01-01", None)
+
+
+def test_a_year_in_a_fact_question_is_not_about_a_meeting() -> None:
+    parsed = parse_question("How many incidents were recorded in 2017?")
+    assert parsed.intent == "fact" and not parsed.names_meeting
+    assert parse_question("What did the 2016 meeting decide about libraries?").names_meeting

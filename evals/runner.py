@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.filters import SearchFilters
 from index.store import index_hash, index_identity
 from qa.answer import Answerer, citation_for
 from qa.models import Answer, Citation
@@ -30,6 +31,9 @@ class Result:
     latency_ms: float
     cited: list[str] = field(default_factory=list)
     retrieval_rank: int | None = None  # 1-based rank of the first gold passage in the top 5; 0 = not there
+    span_overlap: float | None = None  # share of the gold quote's characters the citations cover
+    sources_recall: float | None = None  # share of the gold citations' documents cited
+    digest_coverage: float | None = None  # share of the meeting's items a digest cites
 
 
 def load_dataset(path: Path) -> list[dict[str, Any]]:
@@ -96,10 +100,51 @@ def run(rows: list[dict[str, Any]], answerer: Answerer) -> list[Result]:
         latency = (time.perf_counter() - start) * 1000
         conversations[row["id"]] = answer.conversation_id or ""
         result = score(row, answer, latency)
+        result.span_overlap = span_overlap(row, answer, answerer)
+        gold_sources = {g["source"] for g in row.get("gold", []) if "source" in g}
+        if gold_sources:
+            result.sources_recall = len(gold_sources & {c.source for c in answer.citations}) / len(gold_sources)
+        if row["kind"] == "digest":
+            result.digest_coverage = digest_coverage(row, answer, answerer)
         if row.get("gold") and not row.get("follows") and row["kind"] != "digest":
             result.retrieval_rank = retrieval_rank(row, answerer)
         results.append(result)
     return results
+
+
+def span_overlap(row: dict[str, Any], answer: Answer, answerer: Answerer) -> float | None:
+    """For gold citations given by quote: how much of the quoted evidence the citations' spans cover."""
+    quoted = [g for g in row.get("gold", []) if "quote" in g and "source" in g]
+    if not quoted:
+        return None
+    best = 0.0
+    for gold in quoted:
+        stored = answerer.index.catalog.load(gold["source"])
+        text = stored.extracted.text if stored else ""
+        start = text.lower().find(gold["quote"].lower())
+        if start < 0:
+            continue
+        end = start + len(gold["quote"])
+        for c in answer.citations:
+            if c.source == gold["source"]:
+                best = max(best, max(0, min(end, c.span[1]) - max(start, c.span[0])) / (end - start))
+    return best
+
+
+def digest_coverage(row: dict[str, Any], answer: Answer, answerer: Answerer) -> float | None:
+    """Share of the meeting's minute items (those the caller may see) that the digest cites."""
+    dates = {g["meeting_date"] for g in row.get("gold", []) if "meeting_date" in g}
+    if not dates:
+        return None
+    role = row.get("role", "public")
+    items = {
+        (p.source, p.title, p.minute_number)
+        for date in dates
+        for p in answerer.index.list_passages(SearchFilters(meeting_date=date), role)
+        if p.unit_kind == "minute_item"
+    }
+    cited = {(c.source, c.title, c.minute_number) for c in answer.citations}
+    return len(items & cited) / len(items) if items else None
 
 
 def retrieval_rank(row: dict[str, Any], answerer: Answerer, k: int = 5) -> int:
@@ -133,6 +178,9 @@ def metrics(results: list[Result]) -> dict[str, Any]:
         "abstention": _mean([float(not r.answered or r.kind == "restricted") for r in unanswerable]),
         "restricted_leaks": sum(r.leak for r in results),
         "multi_doc_hit_at_3": _mean([float(bool(r.hit3)) for r in multi]),
+        "multi_doc_recall": _mean([r.sources_recall for r in multi if r.sources_recall is not None]),
+        "span_overlap": _mean([r.span_overlap for r in results if r.span_overlap is not None]),
+        "digest_coverage": _mean([r.digest_coverage for r in results if r.digest_coverage is not None]),
         "digest_hit_at_1": _mean([float(bool(r.hit1)) for r in digests]),
         "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
         "latency_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1) if latencies else None,

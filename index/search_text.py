@@ -9,7 +9,8 @@ from ingest.models import Passage
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-3"
+SEARCH_TEXT_VERSION = "context-4"
+_LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
 _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row"}
 
@@ -29,5 +30,6 @@ def search_text(p: Passage) -> str:
         context.append(f"minute {p.minute_number}")
     if p.kind == "decision":
         context.append("resolved decision")
-    context.extend(v for k, v in p.attributes.items() if k in ("priority", "priority_title", "lead", "aim"))
+    # Table cells keep their column names, so "who leads ..." or "the aim of ..." finds the row.
+    context.extend(f"{_LABELS[k]}: {v}" for k, v in p.attributes.items() if k in _LABELS)
     return f"{' | '.join(context)}\n{clean_text(p.text)}"

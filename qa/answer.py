@@ -8,8 +8,8 @@ from datetime import date
 
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
-from index.search_text import clean_text
-from index.store import PassageIndex, ScoredPassage
+from index.search_text import clean_text, search_text
+from index.store import PassageIndex, ScoredPassage, stem
 from ingest.dates import MONTHS
 from ingest.models import Passage
 from partnership_qa.settings import Settings
@@ -94,10 +94,17 @@ class Answerer:
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
         missing = self._no_meeting(filters, parsed)
-        if missing and parsed.names_meeting:
-            return missing
-        if missing:  # "incidents recorded in 2017": the year is what the fact is about, not a meeting
-            filters = _without_dates(filters)
+        if missing:
+            # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
+            # but the date may be what the papers talk about. Answer from a passage that names the date.
+            hits = self._search(query, _without_dates(filters), role, max(k * 2, 10))
+            named = [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
+            if not parsed.names_meeting:
+                filters = _without_dates(filters)
+            elif named and self._supported(named[0], parsed.text, []):
+                return self._compose(self._choose(named, parsed, query), query, parsed)
+            else:
+                return missing
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):
             digest = self._digest(filters, role)
             if digest:
@@ -105,7 +112,7 @@ class Answerer:
         hits = self._search(query, filters, role, max(k * 2, 10))
         unknown = self.index.unknown_words(_terms(parsed.text) - _FRAME, role)
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
-        if not hits or not (filters.minute_number or self._supported(hits[0], query, unknown)):
+        if not hits or not (filters.minute_number or self._supported(hits[0], parsed.text, unknown)):
             where = f" in meetings matching {parsed.date_phrase}" if parsed.date_phrase else ""
             # The words are not echoed: an answer for the public role repeats nothing about restricted items.
             never = " Some of the question's words appear nowhere in the papers." if unknown else ""
@@ -131,9 +138,17 @@ class Answerer:
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
 
-    def _supported(self, best: ScoredPassage, query: str, unknown: list[str]) -> bool:
-        """Weak evidence does not get a confident answer: low similarity and no shared words, or a question
-        about something the papers never mention ("helicopter") without a close semantic match."""
+    def _supported(self, best: ScoredPassage, question: str, unknown: list[str]) -> bool:
+        """Whether the best passage supports an answer at all.
+
+        Coverage is the share of the question's subject words the passage uses. A passage using nearly all
+        of them supports an answer even when a long, many-topic paragraph dilutes its similarity; a question
+        with words the papers never use ("helicopter") needs a close semantic match; otherwise the
+        similarity bar applies (lower when some words are shared).
+        """
+        covered = coverage(_terms(question) - _FRAME, search_text(best.passage))
+        if covered >= 0.75:
+            return True
         if unknown:
             return best.dense >= self.settings.min_answer_score + 0.25
         if best.dense >= self.settings.min_answer_score + 0.15:
@@ -208,6 +223,14 @@ class Answerer:
         )
 
 
+def coverage(words: set[str], text: str) -> float:
+    """Share of the words whose stem the text uses."""
+    if not words:
+        return 0.0
+    used = {stem(w) for w in _terms(text)}
+    return sum(stem(w) in used for w in words) / len(words)
+
+
 def _where(p: Passage) -> str:
     """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
     14 March 2024)" or "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
@@ -233,6 +256,10 @@ def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:
     if parsed.intent == "decision" and hit.passage.kind == "decision":
         return 0.01
     return 0.0
+
+
+def _mentions(text: str, phrase: str | None) -> bool:
+    return bool(phrase) and " ".join(str(phrase).split()).lower() in " ".join(text.split()).lower()
 
 
 def _without_dates(filters: SearchFilters) -> SearchFilters:

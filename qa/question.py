@@ -24,6 +24,10 @@ _DIGEST = re.compile(
 # dropped rather than answered with "no meeting then".
 _ABOUT_MEETINGS = re.compile(r"\b(meetings?|minutes?|agenda|session|met)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:(?:the\s+)?(?:spring|summer|autumn|winter|early|late)\s+)?$", re.I)
+# "Who provided the update?": a short question about "the" item just discussed.
+_THE_ITEM = re.compile(
+    r"\bthe (?:update|report|item|presentation|decision|resolution|paper|proposal|motion|discussion)\b", re.I
+)
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
@@ -82,6 +86,6 @@ def parse_question(text: str) -> ParsedQuestion:
         intent = "digest" if date_phrase and not topic and not minute else "decision"
     else:
         intent = "fact"
-    follow_up = bool(_FOLLOW_UP.search(text)) and len(text.split()) <= 8
+    follow_up = bool(_FOLLOW_UP.search(text) or _THE_ITEM.search(text)) and len(text.split()) <= 8
     names_meeting = intent != "fact" or follow_up or bool(_ABOUT_MEETINGS.search(text))
     return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting)

@@ -153,3 +153,17 @@ def test_a_year_that_is_not_about_a_meeting_does_not_block_the_answer(seed_answe
     answer = seed_answerer.ask("How many domestic abuse incidents were recorded by police in Kent and Medway in 2017?")
     assert answer.answered and "26,149" in answer.answer
     assert_quotes_exact(answer)
+
+
+def test_a_date_with_no_meeting_that_the_papers_mention_is_answered_from_them(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("What was resolved about the notes of the meeting held on 7 February 2023?")
+    assert answer.answered and answer.citations[0].minute_number == "41"
+    assert "7 February 2023" in answer.citations[0].quote
+
+
+def test_a_short_question_about_the_update_follows_the_conversation(papers_answerer: Answerer) -> None:
+    first = papers_answerer.ask("What was resolved about the Night-Time Economy Wardens Pilot?")
+    assert first.citations[0].minute_number == "42"
+    follow = papers_answerer.ask("Who introduced the report?", conversation_id=first.conversation_id)
+    assert follow.answered and {c.minute_number for c in follow.citations} == {"42"}
+    assert "Lindqvist" in follow.answer

@@ -17,7 +17,7 @@ DATASET = ROOT / "evals" / "datasets" / "kcsp.jsonl"
 
 def test_dataset_covers_every_kind() -> None:
     rows = load_dataset(DATASET)
-    assert len(rows) >= 60
+    assert len(rows) >= 100
     kinds = {r["kind"] for r in rows}
     assert {
         "decision",
@@ -40,7 +40,7 @@ def test_seed_evaluation_holds_its_floors(seed_answerer: Answerer) -> None:
     found = metrics(results)
     floors = json.loads((ROOT / "evals" / "thresholds.json").read_text())
     assert found["restricted_leaks"] <= floors["restricted_leaks_max"]
-    for key in ("hit_at_1", "hit_at_3", "precision", "fact_recall", "abstention"):
+    for key in (k for k in floors if not k.endswith("_max")):
         assert found[key] >= floors[key], f"{key} fell to {found[key]} (floor {floors[key]})"
     data = report(results, seed_answerer)
     assert data["index_hash"] and "failures" in data

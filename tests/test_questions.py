@@ -21,3 +21,8 @@ def test_a_year_in_a_fact_question_is_not_about_a_meeting() -> None:
     parsed = parse_question("How many incidents were recorded in 2017?")
     assert parsed.intent == "fact" and not parsed.names_meeting
     assert parse_question("What did the 2016 meeting decide about libraries?").names_meeting
+
+
+def test_a_short_question_about_the_item_is_a_follow_up() -> None:
+    assert parse_question("Who provided the update?").follow_up
+    assert not parse_question("Who provided the update on the wardens pilot to the board in May?").follow_up

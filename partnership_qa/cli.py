@@ -286,5 +286,25 @@ def evaluate(
             console.print(line)
 
 
+@app.command("eval-qmsum")
+def evaluate_qmsum(
+    folder: Path,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the predictions (JSONL).")] = Path(
+        "eval-out/qmsum-predictions.jsonl"
+    ),
+    k: Annotated[int, typer.Option("--k", min=1, max=10, help="Citations scored per query.")] = 3,
+) -> None:
+    """Run the QMSum committee-meeting benchmark (its own throwaway index) and print the referee's figures."""
+    from evals.qmsum import run_benchmark
+
+    try:
+        figures = run_benchmark(folder, out, k)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from exc
+    for key, value in figures.items():
+        console.print(f"{key}: {value}")
+    console.print(f"wrote {out}")
+
+
 if __name__ == "__main__":
     app()

@@ -34,6 +34,8 @@ _FRAME = set(
     "meetings minute minutes discuss discussed".split()
 )
 MAX_CITATIONS = 3
+# Words the papers never use make a question suspect when they are at least this share of its words.
+UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
 
@@ -143,13 +145,15 @@ class Answerer:
 
         Coverage is the share of the question's subject words the passage uses. A passage using nearly all
         of them supports an answer even when a long, many-topic paragraph dilutes its similarity; a question
-        with words the papers never use ("helicopter") needs a close semantic match; otherwise the
-        similarity bar applies (lower when some words are shared).
+        with words the papers never use ("helicopter") needs a close semantic match, unless they are one
+        unfamiliar word in a long question; otherwise the similarity bar applies (lower when some words
+        are shared).
         """
-        covered = coverage(_terms(question) - _FRAME, search_text(best.passage))
+        words = _terms(question) - _FRAME
+        covered = coverage(words, search_text(best.passage))
         if covered >= 0.75:
             return True
-        if unknown:
+        if unknown and len(unknown) >= UNFAMILIAR_SHARE * len(words):
             return best.dense >= self.settings.min_answer_score + 0.25
         if best.dense >= self.settings.min_answer_score + 0.15:
             return True

@@ -1,0 +1,64 @@
+"""The plain LlamaIndex pipeline the project is measured against: SimpleDirectoryReader ->
+SentenceSplitter(1024, 200) -> all-MiniLM-L6-v2 -> Chroma -> top-3, all library defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.vector_stores.chroma import ChromaVectorStore
+from pydantic import PrivateAttr
+
+from index.embedder import load_model
+
+
+class MiniLM(BaseEmbedding):
+    """all-MiniLM-L6-v2 from the same package folder the project uses, as a LlamaIndex embedding."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, device: str = "cpu") -> None:
+        super().__init__(model_name="all-MiniLM-L6-v2", embed_batch_size=64)
+        self._model = load_model(device)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return [float(x) for x in self._model.encode([query], normalize_embeddings=True)[0]]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_query_embedding(text)
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model.encode(texts, batch_size=64, normalize_embeddings=True)
+        return [[float(x) for x in v] for v in vectors]
+
+
+class Baseline:
+    def __init__(self, folder: Path, chroma_dir: Path) -> None:
+        documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
+        self.texts = {Path(d.metadata["file_path"]).name: d.text for d in documents}
+        client = chromadb.PersistentClient(path=str(chroma_dir))
+        store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("baseline"))
+        self.index = VectorStoreIndex.from_documents(
+            documents,
+            storage_context=StorageContext.from_defaults(vector_store=store),
+            embed_model=MiniLM(),
+            transformations=[SentenceSplitter(chunk_size=1024, chunk_overlap=200)],
+        )
+        self.retriever = self.index.as_retriever(similarity_top_k=3)
+
+    def search(self, question: str) -> list[tuple[str, int, int]]:
+        """(file name, start, end) of the top-3 chunks."""
+        hits = []
+        for n in self.retriever.retrieve(question):
+            name = Path(n.node.metadata.get("file_path", "")).name
+            start = n.node.start_char_idx or 0  # type: ignore[attr-defined]
+            end = n.node.end_char_idx or start  # type: ignore[attr-defined]
+            hits.append((name, int(start), int(end)))
+        return hits

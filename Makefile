@@ -27,7 +27,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy ingest index qa api evals partnership_qa
+	$(BIN)/mypy ingest index qa api evals partnership_qa benchmarks
 
 test: install browser lint
 	$(BIN)/pytest -q
@@ -37,7 +37,7 @@ eval: install
 	$(BIN)/partnership-qa eval-qmsum ../shared/benchmarks/qmsum
 
 bench: install
-	$(BIN)/python benchmarks/bench_retrieval.py
+	$(BIN)/python benchmarks/bench_pipeline.py --synthetic 100 1000
 
 clean:
 	rm -rf $(VENV) .pqa eval-out

@@ -40,7 +40,7 @@ class MiniLM(BaseEmbedding):
 
 
 class Baseline:
-    def __init__(self, folder: Path, chroma_dir: Path) -> None:
+    def __init__(self, folder: Path, chroma_dir: Path, chunk_size: int = 1024, overlap: int = 200) -> None:
         documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
         self.texts = {Path(d.metadata["file_path"]).name: d.text for d in documents}
         client = chromadb.PersistentClient(path=str(chroma_dir))
@@ -49,7 +49,7 @@ class Baseline:
             documents,
             storage_context=StorageContext.from_defaults(vector_store=store),
             embed_model=MiniLM(),
-            transformations=[SentenceSplitter(chunk_size=1024, chunk_overlap=200)],
+            transformations=[SentenceSplitter(chunk_size=chunk_size, chunk_overlap=overlap)],
         )
         self.retriever = self.index.as_retriever(similarity_top_k=3)
 

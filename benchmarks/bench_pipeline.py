@@ -15,11 +15,11 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,8 @@ def part_ingest(folder: Path, home: Path) -> dict[str, Any]:
     from index.catalog import Catalog
 
     catalog = Catalog(home / "catalog.sqlite3")
-    text_mb = sum(len(catalog.load(s).extracted.text) for s in catalog.hashes()) / 1e6  # type: ignore[union-attr]
+    stored = [catalog.load(source) for source in catalog.hashes()]
+    text_mb = sum(len(d.extracted.text) for d in stored if d) / 1e6
     return {
         "documents": first.documents,
         "passages": first.passages,
@@ -97,7 +98,9 @@ def part_search(home: Path, questions_file: Path, limit: int) -> dict[str, Any]:
         start = time.perf_counter()
         hits = answerer.retrieve(row["question"], k=5)
         latencies.append((time.perf_counter() - start) * 1000)
-        found = [n for n, h in enumerate(hits, 1) if any(matches(citation_for(h.passage, "", 0), g) for g in row["gold"])]
+        found = [
+            n for n, h in enumerate(hits, 1) if any(matches(citation_for(h.passage, "", 0), g) for g in row["gold"])
+        ]
         ranks.append(found[0] if found else 0)
     spans = gold_spans(answerer, rows)
     return {
@@ -180,7 +183,9 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def part_baseline(folder: Path, questions_file: Path, limit: int, spans_file: Path) -> dict[str, Any]:
+def part_baseline(
+    folder: Path, questions_file: Path, limit: int, spans_file: Path, chunk_size: int = 1024
+) -> dict[str, Any]:
     from benchmarks.baseline import Baseline
 
     rows = questions(questions_file, limit)
@@ -190,7 +195,7 @@ def part_baseline(folder: Path, questions_file: Path, limit: int, spans_file: Pa
 
         load_model("cpu").encode(["warm the model up"])
         start = time.perf_counter()
-        baseline = Baseline(folder, Path(chroma_dir))
+        baseline = Baseline(folder, Path(chroma_dir), chunk_size, min(200, chunk_size // 5))
         ingest_s = time.perf_counter() - start
         text_mb = sum(len(t) for t in baseline.texts.values()) / 1e6
         baseline.search("warm up")
@@ -235,9 +240,17 @@ def measure(name: str, folder: Path, questions_file: Path, limit: int, work: Pat
     figures["ask"] = child("serve", str(home), str(questions_file), str(limit))
     if baseline:
         figures["baseline"] = child("baseline", str(folder), str(questions_file), str(limit), str(spans_file))
+        # MiniLM reads at most 256 tokens of a chunk: 1024-token chunks are mostly never embedded. The 256-token
+        # variant embeds all the text, as the project does: the fair comparison for ingest speed.
+        figures["baseline_256"] = child(
+            "baseline", str(folder), str(questions_file), str(limit), str(spans_file), "256"
+        )
         b, p = figures["baseline"], figures
         figures["ratios"] = {
             "ingest_s_per_mb": round(p["ingest"]["ingest_s_per_mb"] / b["ingest_s_per_mb"], 2),
+            "ingest_s_per_mb_vs_256": round(
+                p["ingest"]["ingest_s_per_mb"] / figures["baseline_256"]["ingest_s_per_mb"], 2
+            ),
             "search_p50": round(p["search"]["search_p50_ms"] / b["search_p50_ms"], 2),
             "hit_at_3": round(p["search"]["hit_at_3"] / b["hit_at_3"], 2) if b["hit_at_3"] else None,
         }
@@ -283,7 +296,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.part:
         name, *rest = args.part
-        parts = {"ingest": part_ingest, "search": part_search, "serve": part_serve, "baseline": part_baseline}
+        parts: dict[str, Callable[..., dict[str, Any]]] = {
+            "ingest": part_ingest,
+            "search": part_search,
+            "serve": part_serve,
+            "baseline": part_baseline,
+        }
         typed = [Path(x) if not x.isdigit() else int(x) for x in rest]
         print(json.dumps(parts[name](*typed)))
         return

@@ -33,9 +33,10 @@ def load_model(device: str) -> SentenceTransformer:
 class Embedder:
     """Embeds passages in batches and questions one at a time; counts what it embedded."""
 
-    def __init__(self, device: str = "auto", batch_size: int = 64) -> None:
+    def __init__(self, device: str = "auto", batch_size: int = 16) -> None:
         self.device = resolve_device(device)
-        self.batch_size = batch_size * (4 if self.device == "cuda" else 1)
+        # On CPU small batches are faster (less padding); a GPU wants large ones.
+        self.batch_size = max(batch_size, 256) if self.device == "cuda" else batch_size
         self.embedded_passages = 0
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from ingest.dates import MONTHS
 from ingest.models import Passage
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
+from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
 
@@ -34,6 +36,7 @@ _FRAME = set(
     "meetings minute minutes discuss discussed".split()
 )
 MAX_CITATIONS = 3
+log = logging.getLogger(__name__)
 # Words the papers never use make a question suspect when they are at least this share of its words.
 UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
@@ -125,7 +128,31 @@ class Answerer:
                 citations=[],
             )
         chosen = self._choose(hits, parsed, query)
-        return self._compose(chosen, query, parsed)
+        extractive = self._compose(chosen, query, parsed)
+        if self.settings.llm_base_url:
+            return self._generate(parsed.text, hits[:k]) or extractive
+        return extractive
+
+    def _generate(self, question: str, hits: list[ScoredPassage]) -> Answer | None:
+        """The generative answer, or None (the extractive one stands) when the model fails or says nothing
+        its sources support. Citations are renumbered in order of use; only passages it cited are listed."""
+        passages = [h.passage for h in hits]
+        try:
+            sentences = checked(ask_model(self.settings, question, passages), passages)
+        except GenerationError as exc:
+            log.warning("generative answer failed, answering extractively: %s", exc)
+            return None
+        if not sentences:
+            return None
+        order: list[int] = []
+        parts = []
+        for text, cited in sentences:
+            for n in cited:
+                if n not in order:
+                    order.append(n)
+            parts.append(f"{text} {''.join(f'[{order.index(n) + 1}]' for n in cited)}")
+        citations = [citation_for(passages[n], f"[{i}]", hits[n].score) for i, n in enumerate(order, start=1)]
+        return Answer(answer=" ".join(parts), answered=True, citations=citations)
 
     def retrieve(
         self, question: str, role: Role = "public", filters: SearchFilters | None = None, k: int = 5

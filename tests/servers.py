@@ -1,14 +1,18 @@
-"""Real servers for tests: the app under uvicorn and a Chroma server, each on a free loopback port."""
+"""Real servers for tests: the app under uvicorn, a Chroma server and a stand-in LLM endpoint, each on a
+free loopback port."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -70,3 +74,44 @@ def chroma_server(path: Path) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+class StandIn:
+    """A stand-in OpenAI-compatible chat endpoint: records each request and answers with `reply` (a string,
+    or an int for an HTTP error status)."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.reply: str | int = "NO ANSWER"
+
+    @contextmanager
+    def serve(self) -> Iterator[str]:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stand_in.requests.append({"path": self.path, **body})
+                stand_in.headers.append(dict(self.headers))
+                if isinstance(stand_in.reply, int):
+                    self.send_response(stand_in.reply)
+                    self.end_headers()
+                    return
+                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": stand_in.reply}}]})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(data.encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+        finally:
+            server.shutdown()
+            server.server_close()

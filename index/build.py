@@ -12,6 +12,7 @@ from index.store import PassageIndex
 from ingest.errors import IngestError
 from ingest.models import content_hash
 from ingest.pipeline import parse_file
+from ingest.readers import MAX_PDF_BYTES, SUPPORTED_SUFFIXES
 from partnership_qa.settings import Settings
 
 
@@ -27,12 +28,20 @@ class IngestSummary:
     rebuilt: bool = False
 
 
-def discover(paths: list[Path]) -> Iterator[tuple[Path, str]]:
-    """(file, source name) for every file under the given paths; symlinked folders are not followed."""
+def discover(paths: list[Path], skip: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """(file, source name) for every file under the given paths; symlinked folders are not followed, and
+    `skip` (the index's own home, when it lies inside a folder of papers) is not read."""
+    skipped = skip.resolve() if skip else None
     for root in paths:
         if root.is_dir():
             for folder, dirs, files in os.walk(root, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and (Path(folder) / d).resolve() != skipped
+                )
+                for name in dirs:  # "minutes.pdf/": reported as not a file (its contents are still read)
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                        path = Path(folder) / name
+                        yield path, path.relative_to(root).as_posix()
                 for name in sorted(files):
                     if not name.startswith("."):
                         path = Path(folder) / name
@@ -54,7 +63,7 @@ def ingest_paths(
     index = PassageIndex(settings)
     summary = IngestSummary()
     try:
-        targets = list(discover(paths))
+        targets = list(discover(paths, skip=settings.home))
         if index.built_with_other_settings():
             # Re-ingest what the old index held, from where it was read, alongside the new paths.
             known = {source for _, source in targets}
@@ -67,7 +76,8 @@ def ingest_paths(
             if on_file:
                 on_file(path)
             try:
-                if path.is_file() and stored.get(source) == content_hash(path.read_bytes()):
+                small = path.is_file() and path.stat().st_size <= MAX_PDF_BYTES  # never hash a huge file
+                if small and stored.get(source) == content_hash(path.read_bytes()):
                     summary.unchanged += 1
                     _count(summary, index, source)
                     continue
@@ -77,6 +87,9 @@ def ingest_paths(
                 continue
             except OSError as exc:
                 summary.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+                continue
+            except Exception as exc:  # a file no reader or parser expected: report it, keep the others
+                summary.failed.append((str(path), f"could not be parsed ({type(exc).__name__}): report this file"))
                 continue
             summary.embedded += index.put_document(document, embedder)
             summary.documents += 1

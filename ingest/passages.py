@@ -132,6 +132,7 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end - start <= MAX_PASSAGE_CHARS:
         return [(start, end)]
     cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    cuts = _hard_cuts(text, start, end, cuts)
     pieces: list[tuple[int, int]] = []
     piece_start = start
     last_cut = start
@@ -142,3 +143,19 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
         last_cut = cut
     pieces.append((piece_start, end))
     return [span for span in (trim_span(text, s, e) for s, e in pieces) if span[1] > span[0]]
+
+
+def _hard_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
+    """Where sentences run longer than a passage (a table dump, one endless line), cut at a space, or at
+    the limit when there is none, so that no passage exceeds MAX_PASSAGE_CHARS."""
+    result: list[int] = []
+    previous = start
+    for cut in [*cuts, end]:
+        while cut - previous > MAX_PASSAGE_CHARS:
+            space = text.rfind(" ", previous + MAX_PASSAGE_CHARS // 2, previous + MAX_PASSAGE_CHARS)
+            previous = space + 1 if space > previous else previous + MAX_PASSAGE_CHARS
+            result.append(previous)
+        if cut < end:
+            result.append(cut)
+        previous = cut
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -15,7 +16,11 @@ from ingest.errors import IngestError
 from ingest.models import ExtractedText
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Bounds that keep one file from taking an ingest hostage (a 10 MB text file is some 3,000 pages of
+# minutes; embedding it would take the better part of an hour on a laptop).
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_PDF_BYTES = 100 * 1024 * 1024
+MAX_PDF_PAGES = 2000
 
 
 def read_file(path: Path) -> ExtractedText:
@@ -28,8 +33,9 @@ def read_file(path: Path) -> ExtractedText:
     size = path.stat().st_size
     if size == 0:
         raise IngestError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise IngestError(f"file is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit: split it")
+    limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES
+    if size > limit:
+        raise IngestError(f"file is {size / 2**20:.0f} MB, over the {limit // 2**20} MB limit: split it into parts")
     data = path.read_bytes()
     if suffix == ".pdf":
         extracted = read_pdf(path)
@@ -44,16 +50,25 @@ def read_file(path: Path) -> ExtractedText:
 
 def decode_text(data: bytes) -> str:
     """UTF-8 first, then a detected encoding; binary data is refused."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):  # UTF-16 text is full of NUL bytes: its byte-order mark says so
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise IngestError(f"undecodable {encoding} text: save it as UTF-8 and ingest again") from None
     if b"\x00" in data[:8192]:
         raise IngestError("binary file (NUL bytes): only text, markdown, HTML and PDF are read")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise IngestError("undecodable text: save it as UTF-8 and ingest again")
-    text = str(best)
+        best = from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise IngestError("undecodable text: save it as UTF-8 and ingest again") from None
+        text = str(best)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(text) / 100:
         raise IngestError("binary file (control characters): only text, markdown, HTML and PDF are read")
@@ -71,10 +86,12 @@ def read_pdf(path: Path) -> ExtractedText:
                 raise IngestError("encrypted PDF: save an unencrypted copy and ingest that") from exc
             if not unlocked:
                 raise IngestError("encrypted PDF: save an unencrypted copy and ingest that")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise IngestError(f"{len(reader.pages):,} pages, over the {MAX_PDF_PAGES:,}-page limit: split the PDF")
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as exc:
         raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from exc
     if not any(page.strip() for page in pages):
         raise IngestError("no extractable text (scanned?): run OCR on it first")

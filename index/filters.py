@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 import numpy as np
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Role = Literal["public", "member"]
 
@@ -24,6 +25,16 @@ class SearchFilters(BaseModel):
     minute_number: str | None = Field(None, pattern=r"^\d{1,5}$", description="Minute number, e.g. 113.")
     kind: str | None = Field(None, max_length=40, description="Passage kind, e.g. decision.")
     body: str | None = Field(None, max_length=200, description="Meeting body.")
+
+    @field_validator("meeting_date", "date_from", "date_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value} is not a calendar date: use YYYY-MM-DD, e.g. 2024-03-14") from None
+        return value
 
     def is_empty(self) -> bool:
         return not any(self.model_dump().values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +97,27 @@ def test_auth_and_validation_errors_say_what_to_do(api: str) -> None:
     assert huge.status_code == 413
     assert httpx.get(f"{api}/health").json()["status"] == "ok"
     assert httpx.get(f"{api}/docs").status_code == 200
+
+
+def test_follow_ups_and_borrowed_conversations_do_not_leak(api: str) -> None:
+    member = httpx.post(f"{api}/ask", json={"question": f"What was approved for {SECRET}?"}, headers=MEMBER, timeout=30)
+    conversation = member.json()["conversation_id"]
+    assert member.json()["citations"][0]["minute_number"] == "44"
+    for follow_up in ("Who updated the Board on it?", "What did they resolve about that?", "and in 2023?"):
+        public = httpx.post(f"{api}/ask", json={"question": follow_up, "conversation_id": conversation}, timeout=30)
+        assert public.status_code == 200
+        assert SECRET not in public.text and "Heron Court" not in public.text
+        assert all(not c["restricted"] for c in public.json()["citations"])
+    own = httpx.post(f"{api}/ask", json={"question": "What was minute 44 about?"}, timeout=30).json()
+    follow = httpx.post(
+        f"{api}/ask", json={"question": "Who introduced it?", "conversation_id": own["conversation_id"]}, timeout=30
+    )
+    assert SECRET not in follow.text and "Heron Court" not in follow.text and "Tran" not in follow.text
+
+
+def test_api_keys_never_reach_logs_or_error_messages(api: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    httpx.post(f"{api}/ask", json={"question": "wardens pilot"}, headers=MEMBER, timeout=30)
+    wrong = httpx.post(f"{api}/ask", json={"question": "hi"}, headers={"Authorization": "Bearer not-a-key-42"})
+    assert wrong.status_code == 401 and "not-a-key-42" not in wrong.text
+    assert "member-key" not in caplog.text and "not-a-key-42" not in caplog.text

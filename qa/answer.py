@@ -98,7 +98,7 @@ class Answerer:
 
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
-        missing = self._no_meeting(filters, parsed)
+        missing = self._no_meeting(filters, parsed, role)
         if missing:
             # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
             # but the date may be what the papers talk about. Answer from a passage that names the date.
@@ -160,7 +160,7 @@ class Answerer:
         """The passages ask() would draw on for a stand-alone question, best first (for evaluation)."""
         parsed = parse_question(question)
         merged = _merge(parsed.filters, filters)
-        if not parsed.names_meeting and self._no_meeting(merged, parsed):
+        if not parsed.names_meeting and self._no_meeting(merged, parsed, role):
             merged = _without_dates(merged)
         return self._search(question, merged, role, k)
 
@@ -236,10 +236,10 @@ class Answerer:
         header = f"Items of the {first.meeting_body or 'meeting'} meeting of {first.meeting_date}:"
         return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
 
-    def _no_meeting(self, filters: SearchFilters, parsed: ParsedQuestion) -> Answer | None:
+    def _no_meeting(self, filters: SearchFilters, parsed: ParsedQuestion, role: Role) -> Answer | None:
         if not (filters.meeting_date or filters.date_from):
             return None
-        dates = sorted({u.meeting_date for _, u in self.index.catalog.all_units() if u.meeting_date})
+        dates = self.index.meeting_dates(role)
         wanted_from = filters.meeting_date or filters.date_from or ""
         wanted_to = filters.meeting_date or filters.date_to or "9999-12-31"
         if any(wanted_from <= d <= wanted_to for d in dates):

@@ -3,54 +3,26 @@
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 from datetime import date
 
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text, search_text
-from index.store import PassageIndex, ScoredPassage, stem
-from ingest.dates import MONTHS
+from index.store import PassageIndex, ScoredPassage
 from ingest.models import Passage
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
+from qa.wording import FRAME, coverage, long_date, quote, shorten, terms, where
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(•])")
-_WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
-_STOP = set(
-    "the a an of to in on at for and or by with was were is are be been that this it its from as what who whom "
-    "when which how did do does there their they them he she his her we our you your about into than then so not "
-    "no any all can could would should will shall may might has have had".split()
-)
-# Words that frame a question rather than name its subject: that the papers never use "many" or "give"
-# says nothing about whether they can answer.
-_FRAME = set(
-    "many much often long happen happened happens say said says tell told give gave given get got make made take "
-    "took new old number amount kind type way thing things person people year years time times date day days "
-    "please know mean means current latest last next first also resolve resolved decide decided decision "
-    "decisions agree agreed approve approved endorse endorsed resolution resolutions summarise summary meeting "
-    "meetings minute minutes discuss discussed".split()
-)
 MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
 # Words the papers never use make a question suspect when they are at least this share of its words.
 UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
-
-
-@dataclass
-class Evidence:
-    passage: Passage
-    score: float
-
-
-def _terms(text: str) -> set[str]:
-    return {w.lower().strip(".,'") for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
 
 
 class Answerer:
@@ -115,7 +87,7 @@ class Answerer:
             if digest:
                 return digest
         hits = self._search(query, filters, role, max(k * 2, 10))
-        unknown = self.index.unknown_words(_terms(parsed.text) - _FRAME, role)
+        unknown = self.index.unknown_words(terms(parsed.text) - FRAME, role)
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
         if not hits or not (filters.minute_number or self._supported(hits[0], parsed.text, unknown)):
             where = f" in meetings matching {parsed.date_phrase}" if parsed.date_phrase else ""
@@ -176,7 +148,7 @@ class Answerer:
         unfamiliar word in a long question; otherwise the similarity bar applies (lower when some words
         are shared).
         """
-        words = _terms(question) - _FRAME
+        words = terms(question) - FRAME
         covered = coverage(words, search_text(best.passage))
         if covered >= 0.75:
             return True
@@ -205,14 +177,14 @@ class Answerer:
         return chosen
 
     def _compose(self, chosen: list[ScoredPassage], query: str, parsed: ParsedQuestion) -> Answer:
-        terms = _terms(query)
+        asked = terms(query)
         parts: list[str] = []
         citations: list[Citation] = []
         for n, hit in enumerate(chosen, start=1):
             marker = f"[{n}]"
-            parts.append(f"{_quote(hit.passage, terms, parsed)} {marker}")
+            parts.append(f"{quote(hit.passage, asked, parsed)} {marker}")
             citations.append(citation_for(hit.passage, marker, hit.score))
-        return Answer(answer=f"{_where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
+        return Answer(answer=f"{where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
         passages = self.index.list_passages(filters, role)
@@ -230,7 +202,7 @@ class Answerer:
             marker = f"[{len(citations) + 1}]"
             label = f"{minute}. {title}" if minute else title
             summary = clean_text(cited.text) if decisions else "no decision recorded."
-            lines.append(f"{label}: {_shorten(summary, 300)} {marker}")
+            lines.append(f"{label}: {shorten(summary, 300)} {marker}")
             citations.append(citation_for(cited, marker, 1.0))
         first = citations[0]
         header = f"Items of the {first.meeting_body or 'meeting'} meeting of {first.meeting_date}:"
@@ -246,31 +218,12 @@ class Answerer:
             return None
         target = date.fromisoformat(wanted_from)
         nearest = sorted(dates, key=lambda d: abs((date.fromisoformat(d) - target).days))[:2]
-        named = ", ".join(_long_date(d) for d in sorted(nearest)) or "none"
+        named = ", ".join(long_date(d) for d in sorted(nearest)) or "none"
         return Answer(
             answer=f"No meeting on {parsed.date_phrase or wanted_from} is in the papers. Nearest meetings: {named}.",
             answered=False,
             citations=[],
         )
-
-
-def coverage(words: set[str], text: str) -> float:
-    """Share of the words whose stem the text uses."""
-    if not words:
-        return 0.0
-    used = {stem(w) for w in _terms(text)}
-    return sum(stem(w) in used for w in words) / len(words)
-
-
-def _where(p: Passage) -> str:
-    """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
-    14 March 2024)" or "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
-    when = f", {_long_date(p.meeting_date)}" if p.meeting_date else ""
-    if p.minute_number:
-        return f"Minute {p.minute_number} ({p.title}{when})"
-    if p.meeting_date:
-        return f"{p.title} ({p.document_title}{when})" if p.document_title != p.title else f"{p.title}{when}"
-    return f"{p.document_title}, {p.title}" if p.document_title != p.title else p.title
 
 
 def _same_unit(a: Passage, b: Passage) -> bool:
@@ -302,56 +255,6 @@ def _merge(parsed: SearchFilters, explicit: SearchFilters | None) -> SearchFilte
         return parsed
     values = parsed.model_dump() | {k: v for k, v in explicit.model_dump().items() if v}
     return SearchFilters(**values)
-
-
-# What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
-_ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (
-        re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
-        re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b"),
-    ),
-    (
-        re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
-        re.compile(
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})|\b(?:19|20)\d\d\b|"
-            r"\b(?:annually|quarterly|monthly|weekly|times (?:a|per) year|every \w+)\b",
-            re.I,
-        ),
-    ),
-    (
-        re.compile(r"\bwho(?:m|se)?\b", re.I),
-        re.compile(
-            r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector)\.?\s+[A-Z]|"
-            r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
-        ),
-    ),
-    (re.compile(r"\be-?mail\b|\bwebsite\b|\bcontact\b", re.I), re.compile(r"\S+@\S+|www\.|https?://")),
-]
-
-
-def _quote(passage: Passage, terms: set[str], parsed: ParsedQuestion) -> str:
-    """Decisions whole; otherwise the passage's sentence that shares most words with the question and
-    holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who")."""
-    text = clean_text(passage.text)
-    if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
-        return _shorten(text, 500)
-    sentences = [s for s in _SENTENCE.split(text) if len(s) > 20] or [text]
-    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(parsed.text)]
-
-    def fit(sentence: str) -> tuple[int, int, int]:
-        shaped = sum(bool(shape.search(sentence)) for shape in shapes)
-        return len(terms & _terms(sentence)) + 2 * shaped, shaped, -sentences.index(sentence)
-
-    return _shorten(max(sentences, key=fit), 400)
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _long_date(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B %Y')}"
 
 
 def citation_for(p: Passage, marker: str, score: float) -> Citation:

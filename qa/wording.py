@@ -1,0 +1,102 @@
+"""The words of questions and passages: subject terms, coverage, the quoted sentence and where it is."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from index.search_text import clean_text
+from index.store import stem
+from ingest.dates import MONTHS
+from ingest.models import Passage
+from qa.question import ParsedQuestion
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(•])")
+_WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
+_STOP = set(
+    "the a an of to in on at for and or by with was were is are be been that this it its from as what who whom "
+    "when which how did do does there their they them he she his her we our you your about into than then so not "
+    "no any all can could would should will shall may might has have had".split()
+)
+# Words that frame a question rather than name its subject: that the papers never use "many" or "give"
+# says nothing about whether they can answer.
+FRAME = set(
+    "many much often long happen happened happens say said says tell told give gave given get got make made take "
+    "took new old number amount kind type way thing things person people year years time times date day days "
+    "please know mean means current latest last next first also resolve resolved decide decided decision "
+    "decisions agree agreed approve approved endorse endorsed resolution resolutions summarise summary meeting "
+    "meetings minute minutes discuss discussed".split()
+)
+
+
+def terms(text: str) -> set[str]:
+    return {w.lower().strip(".,'") for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
+
+
+def coverage(words: set[str], text: str) -> float:
+    """Share of the words whose stem the text uses."""
+    if not words:
+        return 0.0
+    used = {stem(w) for w in terms(text)}
+    return sum(stem(w) in used for w in words) / len(words)
+
+
+def where(p: Passage) -> str:
+    """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
+    14 March 2024)" or "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
+    when = f", {long_date(p.meeting_date)}" if p.meeting_date else ""
+    if p.minute_number:
+        return f"Minute {p.minute_number} ({p.title}{when})"
+    if p.meeting_date:
+        return f"{p.title} ({p.document_title}{when})" if p.document_title != p.title else f"{p.title}{when}"
+    return f"{p.document_title}, {p.title}" if p.document_title != p.title else p.title
+
+
+# What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
+_ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
+        re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b"),
+    ),
+    (
+        re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})|\b(?:19|20)\d\d\b|"
+            r"\b(?:annually|quarterly|monthly|weekly|times (?:a|per) year|every \w+)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bwho(?:m|se)?\b", re.I),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector)\.?\s+[A-Z]|"
+            r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
+        ),
+    ),
+    (re.compile(r"\be-?mail\b|\bwebsite\b|\bcontact\b", re.I), re.compile(r"\S+@\S+|www\.|https?://")),
+]
+
+
+def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
+    """Decisions whole; otherwise the passage's sentence that shares most words with the question and
+    holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who")."""
+    text = clean_text(passage.text)
+    if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
+        return shorten(text, 500)
+    sentences = [s for s in _SENTENCE.split(text) if len(s) > 20] or [text]
+    shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(parsed.text)]
+
+    def fit(sentence: str) -> tuple[int, int, int]:
+        shaped = sum(bool(shape.search(sentence)) for shape in shapes)
+        return len(asked & terms(sentence)) + 2 * shaped, shaped, -sentences.index(sentence)
+
+    return shorten(max(sentences, key=fit), 400)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def long_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B %Y')}"

@@ -31,6 +31,8 @@ from ingest.passages import CHUNKING_VERSION, MAX_PASSAGE_CHARS
 from ingest.pipeline import PARSER_VERSION
 from partnership_qa.settings import Settings
 
+READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
+
 
 class IndexNotFound(Exception):
     """No index yet; the message says how to build one."""
@@ -294,10 +296,22 @@ class PassageIndex:
             return None  # missing or half-written: rebuilt from Chroma
 
     def _read_chroma(self, generation: str, saved: tuple[list[str], bm25s.BM25] | None = None) -> _Snapshot:
-        got = self.collection.get(include=["documents", "metadatas", "embeddings"])
-        ids = got["ids"]
-        documents, metas = got["documents"] or [], [dict(m) for m in got["metadatas"] or []]
-        vectors = np.asarray(got["embeddings"], dtype=np.float32) if ids else np.zeros((0, 1), np.float32)
+        ids: list[str] = []
+        documents: list[str] = []
+        metas: list[dict[str, Any]] = []
+        blocks: list[np.ndarray] = []
+        seen: set[str] = set()
+        total = self.collection.count()
+        for offset in range(0, total, READ_PAGE):  # paged: one get of everything doubles peak memory
+            got = self.collection.get(include=["documents", "metadatas", "embeddings"], limit=READ_PAGE, offset=offset)
+            fresh = [n for n, pid in enumerate(got["ids"]) if pid not in seen]  # pages shift under a writer
+            seen.update(got["ids"])
+            ids += [got["ids"][n] for n in fresh]
+            documents += [(got["documents"] or [])[n] for n in fresh]
+            metas += [dict((got["metadatas"] or [])[n]) for n in fresh]
+            if fresh:
+                blocks.append(np.asarray(got["embeddings"], dtype=np.float32)[fresh])
+        vectors = np.concatenate(blocks) if blocks else np.zeros((0, 1), np.float32)
         if saved and set(saved[0]) == set(ids):
             order = {pid: n for n, pid in enumerate(ids)}
             rows = [order[pid] for pid in saved[0]]

@@ -18,6 +18,8 @@ from typing import Any
 import bm25s
 import chromadb
 import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from llama_index.vector_stores.chroma.base import _to_chroma_filter
@@ -30,6 +32,18 @@ from ingest.models import Document, Passage, document_key
 from ingest.passages import CHUNKING_VERSION, MAX_PASSAGE_CHARS
 from ingest.pipeline import PARSER_VERSION
 from partnership_qa.settings import Settings
+
+# BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
+# "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
+STEMMER = Stemmer.Stemmer("english")
+KEYWORDS = "bm25-words-and-stems-1"
+_TOKEN = re.compile(r"\w\w+")
+
+
+def keyword_text(text: str) -> str:
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS_EN]
+    return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)])
+
 
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
 
@@ -46,6 +60,7 @@ def index_identity() -> dict[str, str]:
         "max_passage_chars": str(MAX_PASSAGE_CHARS),
         "chunking": CHUNKING_VERSION,
         "search_text": SEARCH_TEXT_VERSION,
+        "keywords": KEYWORDS,
     }
 
 
@@ -142,7 +157,8 @@ class _Snapshot:
         }
         self.retriever = retriever or bm25s.BM25()
         if retriever is None and self.texts:
-            self.retriever.index(bm25s.tokenize(self.texts, show_progress=False), show_progress=False)
+            tokens = bm25s.tokenize([keyword_text(t) for t in self.texts], stopwords=None, show_progress=False)
+            self.retriever.index(tokens, show_progress=False)
         self._vocabulary: dict[Role, set[str]] = {}
         self._dates: dict[Role, list[str]] = {}
 
@@ -174,7 +190,7 @@ class _Snapshot:
     def keyword_search(self, query: str, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
         if not self.ids or not allowed.any():
             return []
-        tokens = bm25s.tokenize([query], show_progress=False)
+        tokens = bm25s.tokenize([keyword_text(query)], stopwords=None, show_progress=False)
         if not tokens.vocab:
             return []
         k = min(n, int(allowed.sum()))

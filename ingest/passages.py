@@ -13,7 +13,7 @@ MIN_PASSAGE_CHARS = 40
 # packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
 SHORT_PARAGRAPH_CHARS = 200
 # Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
-CHUNKING_VERSION = "packed-2"
+CHUNKING_VERSION = "packed-3"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
 _NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
@@ -40,7 +40,8 @@ def _pack(extracted: ExtractedText, pieces: list[tuple[int, int, bool]]) -> list
     for start, end, is_decision in pieces:
         if packed:
             p_start, p_end, p_decision = packed[-1]
-            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and not _NUMBERED.match(extracted.text, start)
+            bare = not re.search(r"[A-Za-z]{2}", extracted.text[p_start:p_end])  # "3." or "(a)" alone
+            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and (bare or not _NUMBERED.match(extracted.text, start))
             same_page = extracted.page_at(p_start) == extracted.page_at(start)
             fits = end - p_start <= MAX_PASSAGE_CHARS
             if short and same_page and fits and not p_decision and not is_decision:

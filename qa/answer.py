@@ -15,7 +15,7 @@ from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
-from qa.wording import FRAME, coverage, long_date, quote, shorten, terms, where
+from qa.wording import FRAME, coverage, has_shape, long_date, quote, shorten, terms, where
 
 MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
@@ -132,8 +132,11 @@ class Answerer:
         """The passages ask() would draw on for a stand-alone question, best first (for evaluation)."""
         parsed = parse_question(question)
         merged = _merge(parsed.filters, filters)
-        if not parsed.names_meeting and self._no_meeting(merged, parsed, role):
-            merged = _without_dates(merged)
+        if self._no_meeting(merged, parsed, role):  # as ask() does: the date is a subject, not a meeting
+            hits = self._search(question, _without_dates(merged), role, max(k * 2, 10))
+            if parsed.names_meeting:
+                hits = [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
+            return hits[:k]
         return self._search(question, merged, role, k)
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
@@ -143,20 +146,23 @@ class Answerer:
         """Whether the best passage supports an answer at all.
 
         Coverage is the share of the question's subject words the passage uses. A passage using nearly all
-        of them supports an answer even when a long, many-topic paragraph dilutes its similarity; a question
-        with words the papers never use ("helicopter") needs a close semantic match, unless they are one
-        unfamiliar word in a long question; otherwise the similarity bar applies (lower when some words
-        are shared).
+        of them supports an answer even when a long, many-topic paragraph dilutes its similarity. Words the
+        papers never use ("helicopter") make a question suspect: it then needs a close semantic match, or
+        those words must be a minority, every other word in the passage, and the similarity fair. Otherwise
+        the similarity bar applies (lower when some words are shared).
         """
         words = terms(question) - FRAME
-        covered = coverage(words, search_text(best.passage))
-        if covered >= 0.75:
+        text = search_text(best.passage)
+        if coverage(words, text) >= 0.75:
             return True
+        bar = self.settings.min_answer_score
         if unknown and len(unknown) >= UNFAMILIAR_SHARE * len(words):
-            return best.dense >= self.settings.min_answer_score + 0.25
-        if best.dense >= self.settings.min_answer_score + 0.15:
+            known = words - set(unknown)
+            minority = len(unknown) < len(words) / 2
+            return best.dense >= bar + 0.25 or (minority and coverage(known, text) >= 0.8 and best.dense >= bar + 0.1)
+        if best.dense >= bar + 0.15:
             return True
-        return best.dense >= self.settings.min_answer_score and best.keyword > 0
+        return best.dense >= bar and best.keyword > 0
 
     def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str) -> list[ScoredPassage]:
         """The main support first (for a decision question, the unit's RESOLVED wording), then only
@@ -164,10 +170,16 @@ class Answerer:
         ranked = sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True)
         best = ranked[0]
         if parsed.intent == "decision" and best.passage.kind != "decision":
-            same_unit = [h for h in ranked if h.passage.kind == "decision" and _same_unit(h.passage, best.passage)]
-            if same_unit:
-                ranked.remove(same_unit[0])
-                ranked.insert(0, same_unit[0])
+            lead = [h for h in ranked if h.passage.kind == "decision" and _same_unit(h.passage, best.passage)]
+        elif parsed.intent == "fact" and has_shape(best.passage, parsed.text) is False:
+            # "Who gave the update?" answered by the item's RESOLVED line: another paragraph of the same
+            # item that holds a name (a figure, a date) answers it.
+            lead = [h for h in ranked if has_shape(h.passage, parsed.text) and _same_unit(h.passage, best.passage)]
+        else:
+            lead = []
+        if lead:
+            ranked.remove(lead[0])
+            ranked.insert(0, lead[0])
         chosen = [ranked[0]]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:

@@ -43,13 +43,16 @@ def coverage(words: set[str], text: str) -> float:
 
 def where(p: Passage) -> str:
     """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
-    14 March 2024)" or "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
+    14 March 2024)", "Mental Health Update (Kent Community Safety Partnership, 18 July 2018)" or
+    "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
     when = f", {long_date(p.meeting_date)}" if p.meeting_date else ""
     if p.minute_number:
         return f"Minute {p.minute_number} ({p.title}{when})"
     if p.meeting_date:
-        return f"{p.title} ({p.document_title}{when})" if p.document_title != p.title else f"{p.title}{when}"
-    return f"{p.document_title}, {p.title}" if p.document_title != p.title else p.title
+        return f"{p.title} ({p.body or p.document_title}{when})"
+    if p.title.lower() in p.document_title.lower():
+        return p.document_title
+    return f"{p.document_title}, {p.title}"
 
 
 # What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
@@ -77,20 +80,47 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+# A sentence that reports a question ("A Member asked how much ...") is not where the answer is.
+_ASKED = re.compile(r"\b(?:asked|enquired|queried|questioned|wondered)\b|\?\s*$", re.I)
+# Titles and abbreviations after which a full stop does not end the sentence.
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Cllr|Supt|Insp|Det|Sgt|Prof|Rev|St|No|Nos|Co|Ltd|e\.g|i\.e|etc|vs)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of clean text, not cut after "Mr." or "Supt."; a lead-in ending in ":" keeps its list."""
+    pieces: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if pieces and (_ABBREVIATION.search(pieces[-1]) or pieces[-1].endswith(":")):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     """Decisions whole; otherwise the passage's sentence that shares most words with the question and
-    holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who")."""
+    holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who"),
+    preferring a statement to a sentence that only reports the question being asked."""
     text = clean_text(passage.text)
     if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
         return shorten(text, 500)
-    sentences = [s for s in _SENTENCE.split(text) if len(s) > 20] or [text]
+    candidates = [s for s in sentences(text) if len(s) > 20] or [text]
     shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(parsed.text)]
 
     def fit(sentence: str) -> tuple[int, int, int]:
         shaped = sum(bool(shape.search(sentence)) for shape in shapes)
-        return len(asked & terms(sentence)) + 2 * shaped, shaped, -sentences.index(sentence)
+        echo = 2 if _ASKED.search(sentence) else 0
+        return len(asked & terms(sentence)) + 2 * shaped - echo, shaped, -candidates.index(sentence)
 
-    return shorten(max(sentences, key=fit), 400)
+    return shorten(max(candidates, key=fit), 400)
+
+
+def has_shape(passage: Passage, question: str) -> bool | None:
+    """Whether the passage holds the kind of thing the question asks for; None when it asks for no kind."""
+    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(question)]
+    if not shapes:
+        return None
+    return any(shape.search(passage.text) for shape in shapes)
 
 
 def shorten(text: str, limit: int) -> str:

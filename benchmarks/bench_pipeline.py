@@ -137,50 +137,26 @@ def gold_spans(answerer: Any, rows: list[dict[str, Any]]) -> dict[str, list[list
 def part_serve(home: Path, questions_file: Path, limit: int, rounds: int = 3) -> dict[str, Any]:
     import httpx
 
+    from benchmarks.serving import peak_rss_mb, served
+
     rows = questions(questions_file, limit)
-    port = 8700 + os.getpid() % 200
-    env = {**os.environ, "PQA_HOME": str(home), "PQA_API_KEYS": ""}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "partnership_qa.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(timeout=60) as client:
-            for _ in range(600):
-                try:
-                    if client.get(f"{url}/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            for row in rows[:5]:  # warm: model loaded, first queries compiled
-                client.post(f"{url}/ask", json={"question": row["question"]})
-            latencies = []
-            for _ in range(rounds):
-                for row in rows:
-                    start = time.perf_counter()
-                    response = client.post(f"{url}/ask", json={"question": row["question"]})
-                    latencies.append((time.perf_counter() - start) * 1000)
-                    response.raise_for_status()
-        server_rss = _rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(home, 8700 + os.getpid() % 200) as (url, pid), httpx.Client(timeout=60) as client:
+        for row in rows[:5]:  # warm: model loaded, first queries compiled
+            client.post(f"{url}/ask", json={"question": row["question"]})
+        latencies = []
+        for _ in range(rounds):
+            for row in rows:
+                start = time.perf_counter()
+                response = client.post(f"{url}/ask", json={"question": row["question"]})
+                latencies.append((time.perf_counter() - start) * 1000)
+                response.raise_for_status()
+        server_rss = peak_rss_mb(pid)
     return {
         "requests": len(latencies),
         "ask_p50_ms": percentile(latencies, 0.5),
         "ask_p95_ms": percentile(latencies, 0.95),
         "server_rss_mb": server_rss,
     }
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
 
 
 def part_baseline(

@@ -21,6 +21,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.serving import peak_rss_mb, served  # noqa: E402 (the project root goes on the path first)
+
 SEED = (ROOT / ".." / "shared" / "corpus" / "kcsp").resolve()
 QUESTIONS = ROOT / "evals" / "datasets" / "kcsp.jsonl"
 
@@ -50,13 +53,6 @@ async def load(url: str, questions: list[str], clients: int, requests: int) -> l
     return out
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--home", type=Path, help="An ingested PQA_HOME (default: ingest the seed corpus).")
@@ -67,31 +63,15 @@ def main() -> None:
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory(prefix="pqa-load-") as tmp:
         home = args.home or Path(tmp)
-        env = {**os.environ, "PQA_HOME": str(home), "PQA_API_KEYS": ""}
         if not args.home:
+            env = {**os.environ, "PQA_HOME": str(home)}
             subprocess.run([sys.executable, "-m", "partnership_qa.cli", "ingest", str(SEED)], env=env, check=True)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "partnership_qa.cli", "serve", "--port", str(args.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{args.port}"
-        try:
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{url}/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with served(home, args.port) as (url, pid):
             httpx.post(f"{url}/ask", json={"question": questions[0]}, timeout=60)  # warm
             start = time.perf_counter()
             results = asyncio.run(load(url, questions, args.clients, args.requests))
             wall = time.perf_counter() - start
-            rss = peak_rss_mb(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            rss = peak_rss_mb(pid)
     latencies = sorted(ms for ms, _ in results)
     errors = sum(1 for _, status in results if status != 200)
     figures = {

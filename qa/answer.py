@@ -79,7 +79,9 @@ class Answerer:
             if not parsed.names_meeting:
                 filters = _without_dates(filters)
             elif named and self._supported(named[0], parsed.text, []):
-                return self._compose(self._choose(named, parsed, query), query, parsed)
+                found = self._compose(self._choose(named, parsed, query), query, parsed)
+                note = f"No meeting on {parsed.date_phrase} is in the papers, but they mention that date. "
+                return found.model_copy(update={"answer": note + found.answer})
             else:
                 return missing
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):

@@ -158,6 +158,7 @@ def test_a_year_that_is_not_about_a_meeting_does_not_block_the_answer(seed_answe
 def test_a_date_with_no_meeting_that_the_papers_mention_is_answered_from_them(papers_answerer: Answerer) -> None:
     answer = papers_answerer.ask("What was resolved about the notes of the meeting held on 7 February 2023?")
     assert answer.answered and answer.citations[0].minute_number == "41"
+    assert answer.answer.startswith("No meeting on 7 February 2023 is in the papers, but they mention that date.")
     assert "7 February 2023" in answer.citations[0].quote
 
 

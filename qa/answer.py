@@ -92,12 +92,12 @@ class Answerer:
         unknown = self.index.unknown_words(terms(parsed.text) - FRAME, role)
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
         if not hits or not (filters.minute_number or self._supported(hits[0], parsed.text, unknown)):
-            where = f" in meetings matching {parsed.date_phrase}" if parsed.date_phrase else ""
-            # The words are not echoed: an answer for the public role repeats nothing about restricted items.
+            # The question's words are not echoed: an answer to the public role repeats nothing that could
+            # be about a restricted item.
             never = " Some of the question's words appear nowhere in the papers." if unknown else ""
             return Answer(
-                answer=f"No answer found: nothing in the papers{where} clearly answers this.{never} "
-                "Try naming the meeting date, minute number or a phrase from the papers.",
+                answer=f"No answer found: searched {self._scope(filters, parsed)} and nothing clearly answers "
+                f"this.{never} Try naming the meeting date, minute number or a phrase from the papers.",
                 answered=False,
                 citations=[],
             )
@@ -106,6 +106,20 @@ class Answerer:
         if self.settings.llm_base_url:
             return self._generate(parsed.text, hits[:k]) or extractive
         return extractive
+
+    def _scope(self, filters: SearchFilters, parsed: ParsedQuestion) -> str:
+        """What a search covered, in words: "the 5 documents, meetings matching March 2024, minute 113"."""
+        documents = len(self.index.catalog.hashes())
+        parts = [f"the {documents} document{'s' if documents != 1 else ''}"]
+        if filters.source:
+            parts = [filters.source]
+        if parsed.date_phrase and (filters.meeting_date or filters.date_from or filters.date_to):
+            parts.append(f"meetings matching {parsed.date_phrase}")
+        elif filters.meeting_date or filters.date_from or filters.date_to:
+            parts.append(f"meetings from {filters.date_from or filters.meeting_date} to {filters.date_to or 'now'}")
+        if filters.minute_number:
+            parts.append(f"minute {filters.minute_number}")
+        return ", ".join(parts)
 
     def _generate(self, question: str, hits: list[ScoredPassage]) -> Answer | None:
         """The generative answer, or None (the extractive one stands) when the model fails or says nothing

@@ -168,3 +168,9 @@ def test_a_short_question_about_the_update_follows_the_conversation(papers_answe
     follow = papers_answerer.ask("Who introduced the report?", conversation_id=first.conversation_id)
     assert follow.answered and {c.minute_number for c in follow.citations} == {"42"}
     assert "Lindqvist" in follow.answer
+
+
+def test_no_answer_says_what_was_searched(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("What did the board decide about tram timetables in May 2023?")
+    assert not answer.answered and answer.citations == []
+    assert "searched the 2 documents, meetings matching May 2023" in answer.answer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 
 from index.embedder import Embedder
@@ -23,6 +24,14 @@ log = logging.getLogger(__name__)
 UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
+# "What are the five priorities ...?" asks for a list; a quote that announces one brings the passages after it.
+_LIST_QUESTION = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\blist\b", re.I)
+_ANNOUNCES_LIST = re.compile(
+    r":\s*$|\b(?:below|as follows|the following)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(?:\w+\s+){0,2}(?:priorities|themes|strands|commitments|aims|objectives|areas|recommendations|actions)\b",
+    re.I,
+)
+LIST_PASSAGES = 6
 
 
 class Answerer:
@@ -79,7 +88,7 @@ class Answerer:
             if not parsed.names_meeting:
                 filters = _without_dates(filters)
             elif named and self._supported(named[0], parsed.text, []):
-                found = self._compose(self._choose(named, parsed, query), query, parsed)
+                found = self._compose(self._choose(named, parsed, query), query, parsed, role)
                 note = f"No meeting on {parsed.date_phrase} is in the papers, but they mention that date. "
                 return found.model_copy(update={"answer": note + found.answer})
             else:
@@ -102,7 +111,7 @@ class Answerer:
                 citations=[],
             )
         chosen = self._choose(hits, parsed, query)
-        extractive = self._compose(chosen, query, parsed)
+        extractive = self._compose(chosen, query, parsed, role)
         if self.settings.llm_base_url:
             return self._generate(parsed.text, hits[:k]) or extractive
         return extractive
@@ -204,15 +213,29 @@ class Answerer:
                 chosen.append(hit)
         return chosen
 
-    def _compose(self, chosen: list[ScoredPassage], query: str, parsed: ParsedQuestion) -> Answer:
+    def _compose(
+        self, chosen: list[ScoredPassage], query: str, parsed: ParsedQuestion, role: Role = "public"
+    ) -> Answer:
         asked = terms(query)
         parts: list[str] = []
         citations: list[Citation] = []
-        for n, hit in enumerate(chosen, start=1):
-            marker = f"[{n}]"
-            parts.append(f"{quote(hit.passage, asked, parsed)} {marker}")
-            citations.append(citation_for(hit.passage, marker, hit.score))
+        for hit in chosen:
+            text = quote(hit.passage, asked, parsed)
+            parts.append(f"{text} [{len(citations) + 1}]")
+            citations.append(citation_for(hit.passage, f"[{len(citations) + 1}]", hit.score))
+            if _LIST_QUESTION.search(parsed.text) and _ANNOUNCES_LIST.search(text):
+                # "This strategy is constructed around five key priorities ...": the list is in the
+                # paragraphs after it; quote them too, each with its own marker.
+                for item in self._following(hit.passage, role):
+                    parts.append(f"{shorten(clean_text(item.text), 200)} [{len(citations) + 1}]")
+                    citations.append(citation_for(item, f"[{len(citations) + 1}]", hit.score))
         return Answer(answer=f"{where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
+
+    def _following(self, passage: Passage, role: Role, most: int = LIST_PASSAGES) -> list[Passage]:
+        """The passages after this one in the same unit (the items a lead-in announces)."""
+        same = self.index.list_passages(SearchFilters(source=passage.source), role)
+        after = [p for p in same if p.start >= passage.end and _same_unit(p, passage)]
+        return after[:most]
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
         passages = self.index.list_passages(filters, role)

@@ -174,3 +174,35 @@ def test_no_answer_says_what_was_searched(papers_answerer: Answerer) -> None:
     answer = papers_answerer.ask("What did the board decide about tram timetables in May 2023?")
     assert not answer.answered and answer.citations == []
     assert "searched the 2 documents, meetings matching May 2023" in answer.answer
+
+
+def test_a_list_question_quotes_the_items_a_lead_in_announces(tmp_path: Path) -> None:
+    items = {
+        "Safer quaysides": "lighting, patrols and CCTV along the harbour front, reviewed with residents",
+        "Early help for young people": "youth outreach in the evenings, school visits and a family referral route",
+        "Support for victims": "one point of contact for every victim, with follow-up calls within two days",
+    }
+    body = "\n\n".join(
+        f"{n} {name}\n\n- {detail}; progress is reported to the board in each annual report, with figures "
+        f"for every district and the views of the partners who deliver it."
+        for n, (name, detail) in enumerate(items.items(), start=1)
+    )
+    folder = tmp_path / "strategy"
+    folder.mkdir()
+    (folder / "harbour_strategy.md").write_text(
+        "Harbour Community Safety Strategy 2024-2027\n\n"
+        "The strategy is built around three priorities, set out below, agreed by every partner of the board.\n\n"
+        + body
+        + "\n"
+    )
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
+        "What are the three priorities of the harbour community safety strategy?"
+    )
+    assert answer.answered
+    assert all(name in answer.answer for name in items)
+    text = (folder / "harbour_strategy.md").read_text()
+    assert all(text[c.span[0] : c.span[1]] == c.quote for c in answer.citations)
+    assert [c.marker for c in answer.citations] == [f"[{n}]" for n in range(1, len(answer.citations) + 1)]

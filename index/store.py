@@ -20,6 +20,7 @@ import chromadb
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+from chromadb.errors import ChromaError
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from llama_index.vector_stores.chroma.base import _to_chroma_filter
@@ -219,6 +220,7 @@ class PassageIndex:
         self.store = ChromaVectorStore(chroma_collection=self.collection)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
 
     # ---- identity -------------------------------------------------------------------------
     def built_with_other_settings(self) -> bool:
@@ -295,10 +297,14 @@ class PassageIndex:
         with self._lock:
             if self._snapshot is not None and self._snapshot.generation == generation:
                 return self._snapshot
-        snapshot = self._read_chroma(generation, self._saved_bm25(generation))
-        with self._lock:
-            self._snapshot = snapshot
-        return snapshot
+        with self._loading:  # one thread loads a new generation; the others wait for it, not load it too
+            with self._lock:
+                if self._snapshot is not None and self._snapshot.generation == generation:
+                    return self._snapshot
+            snapshot = self._read_chroma(generation, self._saved_bm25(generation))
+            with self._lock:
+                self._snapshot = snapshot
+            return snapshot
 
     def _saved_bm25(self, generation: str) -> tuple[list[str], bm25s.BM25] | None:
         """The BM25 saved by the last ingest, when it is of this generation."""
@@ -360,7 +366,7 @@ class PassageIndex:
         snapshot = self._current()
         allowed = filters.mask(snapshot.columns, role)
         keyword_score = dict(snapshot.keyword_search(query, allowed, pool))
-        dense_ids = self._dense(vector, snapshot, allowed, pool)
+        dense_ids = self._dense(vector, snapshot, allowed, pool, filters, role)
         rows = {snapshot.position[pid] for pid in dense_ids if pid in snapshot.position}
         rows |= set(keyword_score)
         rows = {r for r in rows if snapshot.ids[r].split(":")[0] in current}  # not a version mid-swap
@@ -378,7 +384,9 @@ class PassageIndex:
         ranked = sorted(rows, key=lambda r: fused[r], reverse=True)[:k]
         return [ScoredPassage(snapshot.passage(r), fused[r], dense[r], keyword_score.get(r, 0.0)) for r in ranked]
 
-    def _dense(self, vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int) -> list[str]:
+    def _dense(
+        self, vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int, filters: SearchFilters, role: Role
+    ) -> list[str]:
         """Ids of the n nearest passages in Chroma among those the filters and role allow.
 
         The allowed passages are named to Chroma by id, so the restriction is part of the query (top-n is
@@ -389,9 +397,20 @@ class PassageIndex:
         if not allowed.any():
             return []
         ids = None if allowed.all() else [snapshot.ids[r] for r in np.flatnonzero(allowed)]
-        result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, int(allowed.sum())), ids=ids, include=["distances"]
-        )
+        n = min(n, int(allowed.sum()))
+        try:
+            result = self.collection.query(
+                query_embeddings=[vector.tolist()], n_results=n, ids=ids, include=["distances"]
+            )
+        except ChromaError:
+            # An ingest deleted some of these ids since the snapshot was taken: ask with the filters instead.
+            where = filters.to_metadata_filters(role)
+            result = self.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=n,
+                where=_to_chroma_filter(where) if where else None,
+                include=["distances"],
+            )
         return list(result["ids"][0]) if result["ids"] else []
 
     def meeting_dates(self, role: Role) -> list[str]:

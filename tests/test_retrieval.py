@@ -77,3 +77,16 @@ def test_changed_settings_rebuild_the_index(papers: Path, monkeypatch: pytest.Mo
     assert rebuilt.rebuilt and rebuilt.documents == 2
     index = PassageIndex(settings)
     assert index.search("lamp columns", Embedder("cpu"), k=1)
+
+
+def test_a_search_on_a_snapshot_older_than_chroma_still_answers(papers: Path) -> None:
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([papers], settings, embedder)
+    index = PassageIndex(settings)
+    public = SearchFilters(source="riverside.md")
+    assert index.search("wardens pilot", embedder, public, k=3)  # the snapshot is loaded
+    gone = index.search("wardens pilot", embedder, public, k=1)[0].passage.id
+    index.collection.delete(ids=[gone])  # as a concurrent ingest does, before it bumps the generation
+    hits = index.search("wardens pilot", embedder, public, k=3)
+    assert hits and all(h.passage.source == "riverside.md" for h in hits)

@@ -429,15 +429,11 @@ class PassageIndex:
         ]
 
     def list_passages(self, filters: SearchFilters, role: Role) -> list[Passage]:
-        """Every passage matching the filters (for whole-meeting digests), in document order."""
-        where = filters.to_metadata_filters(role)
-        got = self.collection.get(where=_to_chroma_filter(where) if where else None, include=["documents", "metadatas"])
-        passages = [
-            _passage(i, d, dict(m))
-            for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
-        ]
+        """Every passage matching the filters (digests, list items), in document order, from the snapshot."""
+        snapshot = self._current()
         current = {document_key(h) for h in self.catalog.hashes().values()}
-        passages = [p for p in passages if p.id.split(":")[0] in current]
+        rows = np.flatnonzero(filters.mask(snapshot.columns, role)).tolist()
+        passages = [snapshot.passage(r) for r in rows if snapshot.ids[r].split(":")[0] in current]
         return sorted(passages, key=lambda p: (p.source, p.start))
 
     def close(self) -> None:

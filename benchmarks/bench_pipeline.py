@@ -83,11 +83,11 @@ def part_ingest(folder: Path, home: Path) -> dict[str, Any]:
 
 
 def part_search(home: Path, questions_file: Path, limit: int) -> dict[str, Any]:
-    from evals.runner import matches
+    from evals.runner import gold_rank
     from index.embedder import Embedder
     from index.store import open_for_reading
     from partnership_qa.settings import Settings
-    from qa.answer import Answerer, citation_for
+    from qa.answer import Answerer
 
     settings = Settings(home=home)
     answerer = Answerer(settings, open_for_reading(settings), Embedder(settings.device))
@@ -98,10 +98,7 @@ def part_search(home: Path, questions_file: Path, limit: int) -> dict[str, Any]:
         start = time.perf_counter()
         hits = answerer.retrieve(row["question"], k=5)
         latencies.append((time.perf_counter() - start) * 1000)
-        found = [
-            n for n, h in enumerate(hits, 1) if any(matches(citation_for(h.passage, "", 0), g) for g in row["gold"])
-        ]
-        ranks.append(found[0] if found else 0)
+        ranks.append(gold_rank(hits, row["gold"]))
     spans = gold_spans(answerer, rows)
     return {
         "questions": len(rows),

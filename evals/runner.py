@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from index.filters import SearchFilters
-from index.store import index_hash, index_identity
+from index.store import ScoredPassage, index_hash, index_identity
 from qa.answer import Answerer, citation_for
 from qa.models import Answer, Citation
 
@@ -149,9 +149,13 @@ def digest_coverage(row: dict[str, Any], answer: Answer, answerer: Answerer) -> 
 
 def retrieval_rank(row: dict[str, Any], answerer: Answerer, k: int = 5) -> int:
     """Where the first passage matching a gold citation sits in the search results (0: not in the top k)."""
-    hits = answerer.retrieve(row["question"], row.get("role", "public"), k=k)
+    return gold_rank(answerer.retrieve(row["question"], row.get("role", "public"), k=k), row["gold"])
+
+
+def gold_rank(hits: list[ScoredPassage], gold: list[dict[str, str]]) -> int:
+    """1-based rank of the first hit matching a gold citation; 0 when none does."""
     for rank, hit in enumerate(hits, start=1):
-        if any(matches(citation_for(hit.passage, "", hit.score), g) for g in row["gold"]):
+        if any(matches(citation_for(hit.passage, "", hit.score), g) for g in gold):
             return rank
     return 0
 

@@ -23,7 +23,7 @@ def get_settings() -> Settings:
 @lru_cache(maxsize=1)
 def get_answerer() -> Answerer:
     settings = get_settings()
-    return Answerer(settings, open_for_reading(settings), Embedder(settings.device, settings.embed_batch_size))
+    return Answerer(settings, open_for_reading(settings), Embedder.from_settings(settings))
 
 
 def get_index() -> PassageIndex:

@@ -56,7 +56,7 @@ def part_ingest(folder: Path, home: Path) -> dict[str, Any]:
     from partnership_qa.settings import Settings
 
     settings = Settings(home=home)
-    embedder = Embedder(settings.device, settings.embed_batch_size)
+    embedder = Embedder.from_settings(settings)
     embedder.embed_query("warm the model up")  # model load is not ingest time
     start = time.perf_counter()
     first = ingest_paths([folder], settings, embedder)
@@ -90,7 +90,7 @@ def part_search(home: Path, questions_file: Path, limit: int) -> dict[str, Any]:
     from qa.answer import Answerer
 
     settings = Settings(home=home)
-    answerer = Answerer(settings, open_for_reading(settings), Embedder(settings.device))
+    answerer = Answerer(settings, open_for_reading(settings), Embedder.from_settings(settings))
     rows = questions(questions_file, limit)
     answerer.retrieve("warm up")
     latencies, ranks = [], []

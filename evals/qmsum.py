@@ -28,7 +28,7 @@ def check_folder(folder: Path) -> None:
 def predict(folder: Path, home: Path, settings: Settings | None = None) -> list[dict[str, Any]]:
     """One prediction per query: the answer's citations as character spans into the meeting's .txt file."""
     settings = (settings or Settings()).model_copy(update={"home": home})
-    embedder = Embedder(settings.device, settings.embed_batch_size)
+    embedder = Embedder.from_settings(settings)
     summary = ingest_paths([folder / "meetings"], settings, embedder)
     if summary.failed:
         raise RuntimeError(f"could not ingest {', '.join(name for name, _ in summary.failed)}")

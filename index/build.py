@@ -57,7 +57,7 @@ def ingest_paths(
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"{path} does not exist: give a file or a folder of papers")
-    embedder = embedder or Embedder(settings.device, settings.embed_batch_size)
+    embedder = embedder or Embedder.from_settings(settings)
     index = PassageIndex(settings)
     summary = IngestSummary()
     try:

@@ -277,8 +277,11 @@ class PassageIndex:
 
     # ---- the in-memory snapshot and the persisted BM25 ---------------------------------------
     def rebuild_keywords(self) -> None:
-        """Rebuild BM25 from Chroma's current passages and save it beside Chroma (read back at startup)."""
+        """Rebuild BM25 from Chroma's current passages and save it beside Chroma (read back at startup);
+        nothing to do when the saved one is of the current generation (an ingest that changed nothing)."""
         generation = self.catalog.get_meta("generation") or "0"
+        if self._saved_generation() == generation:
+            return
         snapshot = self._read_chroma(generation)
         directory = self.settings.keyword_dir
         tmp = directory.with_suffix(".tmp")
@@ -305,6 +308,13 @@ class PassageIndex:
             with self._lock:
                 self._snapshot = snapshot
             return snapshot
+
+    def _saved_generation(self) -> str | None:
+        try:
+            saved = json.loads((self.settings.keyword_dir / "rows.json").read_text())["generation"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return saved if isinstance(saved, str) else None
 
     def _saved_bm25(self, generation: str) -> tuple[list[str], bm25s.BM25] | None:
         """The BM25 saved by the last ingest, when it is of this generation."""

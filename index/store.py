@@ -26,9 +26,9 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from index.catalog import Catalog
-from index.embedder import MODEL_NAME, Embedder
+from index.embedder import MAX_TOKENS, MODEL_NAME, Embedder
 from index.filters import Role, SearchFilters, date_number
-from index.search_text import SEARCH_TEXT_VERSION, search_text
+from index.search_text import SEARCH_TEXT_VERSION, dense_text, search_text
 from ingest.models import Document, Passage, document_key
 from ingest.passages import CHUNKING_VERSION, MAX_PASSAGE_CHARS
 from ingest.pipeline import PARSER_VERSION
@@ -57,6 +57,7 @@ def index_identity() -> dict[str, str]:
     """What built the index; a change to any of these means a rebuild."""
     return {
         "embedding_model": MODEL_NAME,
+        "max_tokens": str(MAX_TOKENS),
         "parser_version": PARSER_VERSION,
         "max_passage_chars": str(MAX_PASSAGE_CHARS),
         "chunking": CHUNKING_VERSION,
@@ -246,7 +247,7 @@ class PassageIndex:
         """Embed and store a document's passages, replacing any older version; returns passages embedded."""
         old_ids = set(self.catalog.passage_ids(document.source))
         new = [p for p in document.passages if p.id not in old_ids]
-        vectors = embedder.embed_passages([search_text(p) for p in new])
+        vectors = embedder.embed_passages([dense_text(p) for p in new])
         nodes: list[BaseNode] = [
             TextNode(id_=p.id, text=p.text, metadata=_metadata(p), embedding=v)
             for p, v in zip(new, vectors, strict=True)

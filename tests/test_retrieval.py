@@ -10,7 +10,9 @@ import pytest
 from index.build import ingest_paths
 from index.embedder import Embedder
 from index.filters import SearchFilters
+from index.search_text import dense_text, search_text
 from index.store import PassageIndex
+from ingest.models import Passage
 from partnership_qa.settings import Settings
 from tests.servers import chroma_server
 
@@ -101,3 +103,29 @@ def test_a_search_on_a_snapshot_older_than_chroma_still_answers(papers: Path) ->
     index.collection.delete(ids=[gone])  # as a concurrent ingest does, before it bumps the generation
     hits = index.search("wardens pilot", embedder, public, k=3)
     assert hits and all(h.passage.source == "riverside.md" for h in hits)
+
+
+def test_dates_and_minute_numbers_are_keywords_not_embedded_text() -> None:
+    decision = Passage(
+        id="x:0-60",
+        source="board.md",
+        document_title="Board minutes",
+        kind="decision",
+        unit_kind="minute_item",
+        title="Street lighting",
+        body="Board",
+        meeting_date="2023-10-04",
+        minute_number="42",
+        agenda_item="5",
+        section_path=[],
+        page=None,
+        restricted=False,
+        start=0,
+        end=60,
+        text="RESOLVED that **the lamp columns** be replaced.",
+        attributes={"lead": "Highways"},
+    )
+    keywords = search_text(decision)
+    assert all(part in keywords for part in ("2023-10-04", "minute 42", "resolved decision", "lead: Highways"))
+    embedded = dense_text(decision)
+    assert embedded == "Street lighting | lead: Highways\nRESOLVED that the lamp columns be replaced."

@@ -88,7 +88,7 @@ class Answerer:
             if not parsed.names_meeting:
                 filters = _without_dates(filters)
             elif named and self._supported(named[0], parsed.text, []):
-                found = self._compose(self._choose(named, parsed, query), query, parsed, role)
+                found = self._compose(self._choose(named, parsed, query, role), query, parsed, role)
                 note = f"No meeting on {parsed.date_phrase} is in the papers, but they mention that date. "
                 return found.model_copy(update={"answer": note + found.answer})
             else:
@@ -110,7 +110,7 @@ class Answerer:
                 answered=False,
                 citations=[],
             )
-        chosen = self._choose(hits, parsed, query)
+        chosen = self._choose(hits, parsed, query, role)
         extractive = self._compose(chosen, query, parsed, role)
         if self.settings.llm_base_url:
             return self._generate(parsed.text, hits[:k]) or extractive
@@ -189,7 +189,9 @@ class Answerer:
             return True
         return best.dense >= bar and best.keyword > 0
 
-    def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str) -> list[ScoredPassage]:
+    def _choose(
+        self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role = "public"
+    ) -> list[ScoredPassage]:
         """The main support first (for a decision question, the unit's RESOLVED wording), then only
         passages that score almost as well: a citation that does not support the answer costs trust."""
         ranked = sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True)
@@ -206,9 +208,15 @@ class Answerer:
             ranked.remove(lead[0])
             ranked.insert(0, lead[0])
         chosen = [ranked[0]]
+        if parsed.intent == "discussion":
+            # The exchange goes on in the next paragraph of the same item (the reply to a question, the
+            # rest of a statement): cite it as what to read next.
+            chosen += [ScoredPassage(p, best.score, 0.0, 0.0) for p in self._following(ranked[0].passage, role, 1)]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
+            if any(c.passage.id == hit.passage.id for c in chosen):
+                continue
             if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen

@@ -10,7 +10,7 @@ from typing import Literal
 from index.filters import SearchFilters
 from ingest.dates import DATE_RE, MONTHS, to_iso
 
-Intent = Literal["decision", "fact", "digest"]
+Intent = Literal["decision", "fact", "digest", "discussion"]
 
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
@@ -27,6 +27,13 @@ _SINCE = re.compile(r"\b(?:since|from)\s+(?:(?:the\s+)?(?:spring|summer|autumn|w
 # "Who provided the update?": a short question about "the" item just discussed.
 _THE_ITEM = re.compile(
     r"\bthe (?:update|report|item|presentation|decision|resolution|paper|proposal|motion|discussion)\b", re.I
+)
+# "What did the Chief Constable say about ...?", "What was the debate about ...?": the answer is an exchange
+# that runs on past its best paragraph.
+_DISCUSSION = re.compile(
+    r"\b(?:what|how) (?:did|do|does|has|had)\b.*\b(?:say|think|feel|comment|respond|reply|elaborate|argue|"
+    r"explain|raise)\b|\b(?:discussions?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b",
+    re.I,
 )
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
@@ -84,8 +91,10 @@ def parse_question(text: str) -> ParsedQuestion:
         intent: Intent = "digest"
     elif _DECISION.search(text):
         intent = "digest" if date_phrase and not topic and not minute else "decision"
+    elif _DISCUSSION.search(text):
+        intent = "discussion"
     else:
         intent = "fact"
     follow_up = bool(_FOLLOW_UP.search(text) or _THE_ITEM.search(text)) and len(text.split()) <= 8
-    names_meeting = intent != "fact" or follow_up or bool(_ABOUT_MEETINGS.search(text))
+    names_meeting = intent not in ("fact", "discussion") or follow_up or bool(_ABOUT_MEETINGS.search(text))
     return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting)

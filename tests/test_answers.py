@@ -206,3 +206,30 @@ def test_a_list_question_quotes_the_items_a_lead_in_announces(tmp_path: Path) ->
     text = (folder / "harbour_strategy.md").read_text()
     assert all(text[c.span[0] : c.span[1]] == c.quote for c in answer.citations)
     assert [c.marker for c in answer.citations] == [f"[{n}]" for n in range(1, len(answer.citations) + 1)]
+
+
+def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) -> None:
+    folder = tmp_path / "transcript"
+    folder.mkdir()
+    paragraphs = [
+        "Ms Okafor: Chair, residents of the quayside have written to me about the ferry landing lights, which "
+        "have been out since the storm in January. When will the harbour board replace the lamp columns there, "
+        "and who will pay for the work, given that the council says it is not theirs?",
+        "Captain Reyes: I thank the member for raising this. The harbour board owns the columns and will pay for "
+        "them in full. The contractor starts in April, and the landing will be lit again by the end of May; "
+        "until then, temporary floodlights will stay on from dusk to dawn every night of the week.",
+        "Mr Dunmore: Chair, on a different subject entirely, the allotment waiting list has now reached two "
+        "hundred names, and I would like to know whether the vacant plots behind the leisure centre can be "
+        "offered to the families who have waited longest, before the growing season begins.",
+    ]
+    (folder / "harbour_board.txt").write_text("\n\n".join(paragraphs) + "\n")
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    answerer = Answerer(settings, PassageIndex(settings), embedder)
+
+    answer = answerer.ask("What was the discussion about the ferry landing lamp columns?")
+    cited = [c.quote for c in answer.citations]
+    assert answer.answered and cited[0].startswith("Ms Okafor")
+    assert cited[1].startswith("Captain Reyes")  # the reply, though it does not say "ferry landing lamp"
+    assert not any("allotment" in q for q in cited)

@@ -26,3 +26,15 @@ def test_a_year_in_a_fact_question_is_not_about_a_meeting() -> None:
 def test_a_short_question_about_the_item_is_a_follow_up() -> None:
     assert parse_question("Who provided the update?").follow_up
     assert not parse_question("Who provided the update on the wardens pilot to the board in May?").follow_up
+
+
+def test_what_someone_said_or_what_was_debated_asks_for_a_discussion() -> None:
+    for question in (
+        "What did the Chief Constable say about knife crime?",
+        "How did the chairman respond to the concerns about funding?",
+        "What was the debate about the night-time economy?",
+    ):
+        parsed = parse_question(question)
+        assert parsed.intent == "discussion" and not parsed.names_meeting, question
+    assert parse_question("How many knife crimes were recorded?").intent == "fact"
+    assert parse_question("What was decided about knife crime?").intent == "decision"

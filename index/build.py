@@ -10,10 +10,15 @@ from pathlib import Path
 from index.embedder import Embedder
 from index.store import PassageIndex
 from ingest.errors import IngestError
-from ingest.models import content_hash
+from ingest.models import Document, content_hash
 from ingest.pipeline import parse_file
 from ingest.readers import MAX_PDF_BYTES, SUPPORTED_SUFFIXES
 from partnership_qa.settings import Settings
+
+# Parsed documents are written in groups: one embedding call and one Chroma write per group. A kill loses
+# at most one group's work; the next ingest redoes it.
+WRITE_DOCUMENTS = 20
+WRITE_PASSAGES = 1000
 
 
 @dataclass
@@ -70,6 +75,7 @@ def ingest_paths(
             summary.rebuilt = True
         index.remove_orphans()
         stored = index.catalog.hashes()
+        pending: list[Document] = []
         for path, source in targets:
             if on_file:
                 on_file(path)
@@ -89,13 +95,25 @@ def ingest_paths(
             except Exception as exc:  # a file no reader or parser expected: report it, keep the others
                 summary.failed.append((str(path), f"could not be parsed ({type(exc).__name__}): report this file"))
                 continue
-            summary.embedded += index.put_document(document, embedder)
-            summary.documents += 1
-            _count(summary, index, source)
+            pending.append(document)
+            if len(pending) >= WRITE_DOCUMENTS or sum(len(d.passages) for d in pending) >= WRITE_PASSAGES:
+                _flush(pending, index, embedder, summary)
+        _flush(pending, index, embedder, summary)
         index.rebuild_keywords()
     finally:
         index.close()
     return summary
+
+
+def _flush(pending: list[Document], index: PassageIndex, embedder: Embedder, summary: IngestSummary) -> None:
+    """Store the parsed documents waiting to be written, as one group."""
+    if not pending:
+        return
+    summary.embedded += index.put_documents(pending, embedder)
+    summary.documents += len(pending)
+    for document in pending:
+        _count(summary, index, document.source)
+    pending.clear()
 
 
 def _count(summary: IngestSummary, index: PassageIndex, source: str) -> None:

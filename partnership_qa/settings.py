@@ -18,8 +18,12 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma under home.")
     chroma_port: int = Field(8000, description="Chroma server port, used with chroma_host.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Where embeddings run.")
-    embed_batch_size: int = Field(
-        16, ge=1, le=4096, description="Passages embedded per batch at ingest on CPU (measured fastest); GPU uses 256+."
+    embed_batch_size: int | None = Field(
+        None,
+        ge=1,
+        le=4096,
+        description="Passages embedded per batch; unset: 16 in float32 and 32 in bfloat16 on CPU (measured "
+        "fastest), 256 or more on a GPU.",
     )
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto",

@@ -26,6 +26,8 @@ def test_a_gpu_embeds_in_large_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     assert gpu.batch_size >= 256
     assert gpu.precision == "bfloat16"
     assert Embedder("cpu", batch_size=16).batch_size == 16
+    assert Embedder("cpu", precision="float32").batch_size == 16
+    assert Embedder("cpu", precision="bfloat16").batch_size == 32
 
 
 def test_an_unknown_device_is_refused_with_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:

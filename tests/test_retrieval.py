@@ -129,3 +129,26 @@ def test_dates_and_minute_numbers_are_keywords_not_embedded_text() -> None:
     assert all(part in keywords for part in ("2023-10-04", "minute 42", "resolved decision", "lead: Highways"))
     embedded = dense_text(decision)
     assert embedded == "Street lighting | lead: Highways\nRESOLVED that the lamp columns be replaced."
+
+
+def test_documents_are_written_in_groups_and_each_lands_once(papers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.build as build
+
+    for n in range(3):
+        (papers / f"board_{n}.md").write_text(f"Board {n} minutes\n\n{n + 1}. Lighting\n\nThe board noted {n} lamps.\n")
+    monkeypatch.setattr(build, "WRITE_DOCUMENTS", 2)
+    groups: list[int] = []
+    put = PassageIndex.put_documents
+
+    def counted(self: PassageIndex, documents: list, embedder: Embedder) -> int:  # type: ignore[type-arg]
+        groups.append(len(documents))
+        return put(self, documents, embedder)
+
+    monkeypatch.setattr(PassageIndex, "put_documents", counted)
+    settings = Settings()
+    summary = ingest_paths([papers], settings, Embedder("cpu"))
+    assert groups == [2, 2, 1] and summary.documents == 5 and summary.failed == []
+    index = PassageIndex(settings)
+    stored = index.collection.get(include=[])["ids"]
+    assert sorted(stored) == sorted(index.catalog.all_passage_ids())
+    assert summary.passages == len(stored)

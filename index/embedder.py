@@ -30,13 +30,14 @@ def resolve_device(device: str) -> str:
 
 
 def resolve_precision(precision: str, device: str) -> str:
-    """ "auto" is bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles, a GPU with
-    bf16 support), float32 elsewhere, where bfloat16 would be emulated and slower."""
+    """Resolve "auto": bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles, a GPU
+    with bf16 support), float32 elsewhere, where bfloat16 would be emulated and slower."""
     if precision != "auto":
         return precision
     if device == "cuda":
         return "bfloat16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float32"
-    return "bfloat16" if torch.cpu._is_amx_tile_supported() else "float32"
+    has_amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)  # torch's own probe; private
+    return "bfloat16" if has_amx() else "float32"
 
 
 @lru_cache(maxsize=4)

@@ -189,9 +189,7 @@ class Answerer:
             return True
         return best.dense >= bar and best.keyword > 0
 
-    def _choose(
-        self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role
-    ) -> list[ScoredPassage]:
+    def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role) -> list[ScoredPassage]:
         """The main support first (for a decision question, the unit's RESOLVED wording), then only
         passages that score almost as well: a citation that does not support the answer costs trust."""
         ranked = sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True)

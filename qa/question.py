@@ -32,7 +32,8 @@ _THE_ITEM = re.compile(
 # that runs on past its best paragraph.
 _DISCUSSION = re.compile(
     r"\b(?:what|how) (?:did|do|does|has|had)\b.*\b(?:say|think|feel|comment|respond|reply|elaborate|argue|"
-    r"explain|raise)\b|\b(?:discussions?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b",
+    r"explain|raise)\b|\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|"
+    r"questioning)\b",
     re.I,
 )
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)

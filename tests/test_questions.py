@@ -33,6 +33,7 @@ def test_what_someone_said_or_what_was_debated_asks_for_a_discussion() -> None:
         "What did the Chief Constable say about knife crime?",
         "How did the chairman respond to the concerns about funding?",
         "What was the debate about the night-time economy?",
+        "What was discussed about the wardens pilot?",
     ):
         parsed = parse_question(question)
         assert parsed.intent == "discussion" and not parsed.names_meeting, question

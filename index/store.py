@@ -317,23 +317,28 @@ class PassageIndex:
                 self._snapshot = snapshot
             return snapshot
 
-    def _saved_generation(self) -> str | None:
+    def _saved_rows(self) -> dict[str, Any] | None:
+        """The saved BM25's generation and row ids (rows.json); None when missing or half-written."""
         try:
-            saved = json.loads((self.settings.keyword_dir / "rows.json").read_text())["generation"]
-        except (OSError, ValueError, KeyError, TypeError):
+            rows = json.loads((self.settings.keyword_dir / "rows.json").read_text())
+        except (OSError, ValueError):
             return None
-        return saved if isinstance(saved, str) else None
+        valid = isinstance(rows, dict) and isinstance(rows.get("generation"), str) and isinstance(rows.get("ids"), list)
+        return rows if valid else None
+
+    def _saved_generation(self) -> str | None:
+        rows = self._saved_rows()
+        return rows["generation"] if rows else None
 
     def _saved_bm25(self, generation: str) -> tuple[list[str], bm25s.BM25] | None:
         """The BM25 saved by the last ingest, when it is of this generation."""
-        rows_path = self.settings.keyword_dir / "rows.json"
+        rows = self._saved_rows()
+        if not rows or rows["generation"] != generation or not rows["ids"]:
+            return None
         try:
-            rows = json.loads(rows_path.read_text())
-            if rows["generation"] != generation or not rows["ids"]:
-                return None
             return rows["ids"], bm25s.BM25.load(str(self.settings.keyword_dir / "bm25"))
         except (OSError, ValueError, KeyError):
-            return None  # missing or half-written: rebuilt from Chroma
+            return None  # half-written: rebuilt from Chroma
 
     def _read_chroma(self, generation: str, saved: tuple[list[str], bm25s.BM25] | None = None) -> _Snapshot:
         ids: list[str] = []

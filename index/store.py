@@ -260,9 +260,9 @@ class PassageIndex:
         ]
         if nodes:
             self.store.add(nodes)
+        self.catalog.set_meta("index_hash", self.hash)
         for document in documents:
             self.catalog.put(document)
-            self.catalog.set_meta("index_hash", self.hash)
             stale = sorted(old_ids[document.source] - {p.id for p in document.passages})
             if stale:
                 self.collection.delete(ids=stale)

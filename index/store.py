@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,16 +38,25 @@ from partnership_qa.settings import Settings
 # BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
 # "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
 STEMMER = Stemmer.Stemmer("english")
-KEYWORDS = "bm25-words-and-stems-1"
+KEYWORDS = "bm25-words-and-stems-2"
 _TOKEN = re.compile(r"\w\w+")
+# A span of years as the papers write it: 2024/25, 2024/2025, 2024-25, 2019 – 2022.
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[/\u2013-]\s*((?:19|20)?\d\d)\b")
+
+
+def _year_spans(text: str) -> list[str]:
+    """One token per span of years, the same however it is written ("2024/2025" and "2024/25": y2024_25)."""
+    return [f"y{start}_{end[-2:]}" for start, end in _YEARS.findall(text)]
 
 
 def keyword_text(text: str) -> str:
     words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS_EN]
-    return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)])
+    return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)] + _year_spans(text))
 
 
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
+# A word at least this share of the passages use names the papers' setting, not a question's subject.
+COMMON_SHARE = 0.2
 
 
 class IndexNotFound(Exception):
@@ -161,20 +171,23 @@ class _Snapshot:
         if retriever is None and self.texts:
             tokens = bm25s.tokenize([keyword_text(t) for t in self.texts], stopwords=None, show_progress=False)
             self.retriever.index(tokens, show_progress=False)
-        self._vocabulary: dict[Role, set[str]] = {}
+        self._vocabulary: dict[Role, dict[str, float]] = {}
         self._dates: dict[Role, list[str]] = {}
 
     def passage(self, row: int) -> Passage:
         return _passage(self.ids[row], self.documents[row], self.metas[row])
 
-    def vocabulary(self, role: Role) -> set[str]:
-        """Word stems (first five letters) the role's passages use; restricted text counts for members only."""
+    def vocabulary(self, role: Role) -> dict[str, float]:
+        """Word stems (first five letters) the role's passages use, each with the share of those passages
+        that use it; restricted text counts for members only."""
         if role not in self._vocabulary:
-            words: set[str] = set()
+            counts: Counter[str] = Counter()
+            readable = 0
             for text, meta in zip(self.texts, self.metas, strict=True):
                 if role == "member" or not meta["restricted"]:
-                    words.update(stem(w) for w in _WORD.findall(text.lower()))
-            self._vocabulary[role] = words
+                    readable += 1
+                    counts.update({stem(w) for w in _WORD.findall(text.lower())})
+            self._vocabulary[role] = {word: n / readable for word, n in counts.items()}
         return self._vocabulary[role]
 
     def meeting_dates(self, role: Role) -> list[str]:
@@ -442,7 +455,17 @@ class PassageIndex:
     def unknown_words(self, words: set[str], role: Role) -> list[str]:
         """The words no passage the role may read uses (so the papers cannot be about them)."""
         vocabulary = self._current().vocabulary(role)
-        return sorted(w for w in words if not set(map(stem, _WORD.findall(w.lower()))) <= vocabulary)
+        return sorted(w for w in words if not set(map(stem, _WORD.findall(w.lower()))) <= vocabulary.keys())
+
+    def distinctive_words(self, words: set[str], role: Role) -> list[str]:
+        """The words that say what a question is about ("shoplifting"), not where it is asked: used by
+        fewer than COMMON_SHARE of the passages the role may read ("partnership", "Kent" are in most)."""
+        vocabulary = self._current().vocabulary(role)
+
+        def share(word: str) -> float:
+            return max((vocabulary.get(stem(piece), 0.0) for piece in _WORD.findall(word.lower())), default=1.0)
+
+        return sorted(w for w in words if share(w) < COMMON_SHARE)
 
     def get_passages(self, ids: list[str]) -> list[Passage]:
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])

@@ -26,12 +26,15 @@ UNFAMILIAR_SHARE = 0.15
 CLOSE_SCORE = 0.85
 # "What are the five priorities ...?" asks for a list; a quote that announces one brings the passages after it.
 _LIST_QUESTION = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\blist\b", re.I)
-_ANNOUNCES_LIST = re.compile(
-    r":\s*$|\b(?:below|as follows|the following)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LIST_COUNT = re.compile(
+    rf"\b({'|'.join(_NUMBERS)}|\d+)\s+"
     r"(?:\w+\s+){0,2}(?:priorities|themes|strands|commitments|aims|objectives|areas|recommendations|actions)\b",
     re.I,
 )
-LIST_PASSAGES = 6
+_ANNOUNCES_LIST = re.compile(rf":\s*$|\b(?:below|as follows|the following)\b|{_LIST_COUNT.pattern}", re.I)
+LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
+MOST_LIST_ITEMS = 10
 
 
 class Answerer:
@@ -79,28 +82,28 @@ class Answerer:
 
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
+        unknown = self.index.unknown_words(terms(parsed.text) - FRAME, role)
         missing = self._no_meeting(filters, parsed, role)
         if missing:
             # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
-            # but the date may be what the papers talk about. Answer from a passage that names the date.
+            # but the date may be what the papers talk about. Answer from a passage that names the date; a
+            # passage that does not ("three reviews published in 2023/24" for "in 2015") answers nothing.
             hits = self._search(query, _without_dates(filters), role, max(k * 2, 10))
             named = [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
-            if not parsed.names_meeting:
-                filters = _without_dates(filters)
-            elif named and self._supported(named[0], parsed.text, []):
-                found = self._compose(self._choose(named, parsed, query, role), query, parsed, role)
-                note = f"No meeting on {parsed.date_phrase} is in the papers, but they mention that date. "
-                return found.model_copy(update={"answer": note + found.answer})
-            else:
+            if not named or not self._supported(named[0], parsed, unknown, role):
                 return missing
+            found = self._compose(self._choose(named, parsed, query, role), query, parsed, role)
+            if not parsed.names_meeting:
+                return found
+            note = f"No meeting {_when(filters, parsed.date_phrase)} is in the papers, but they mention that date. "
+            return found.model_copy(update={"answer": note + found.answer})
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):
             digest = self._digest(filters, role)
             if digest:
                 return digest
         hits = self._search(query, filters, role, max(k * 2, 10))
-        unknown = self.index.unknown_words(terms(parsed.text) - FRAME, role)
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
-        if not hits or not (filters.minute_number or self._supported(hits[0], parsed.text, unknown)):
+        if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, role)):
             # The question's words are not echoed: an answer to the public role repeats nothing that could
             # be about a restricted item.
             never = " Some of the question's words appear nowhere in the papers." if unknown else ""
@@ -167,16 +170,18 @@ class Answerer:
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
 
-    def _supported(self, best: ScoredPassage, question: str, unknown: list[str]) -> bool:
+    def _supported(self, best: ScoredPassage, parsed: ParsedQuestion, unknown: list[str], role: Role) -> bool:
         """Whether the best passage supports an answer at all.
 
         Coverage is the share of the question's subject words the passage uses. A passage using nearly all
         of them supports an answer even when a long, many-topic paragraph dilutes its similarity. Words the
         papers never use ("helicopter") make a question suspect: it then needs a close semantic match, or
         those words must be a minority, every other word in the passage, and the similarity fair. Otherwise
-        the similarity bar applies (lower when some words are shared).
+        a close match supports an answer; a fair one must share a word with the question, and when the
+        question names a subject most papers do not mention ("shoplifting", not "partnership" or a date),
+        a word of that subject: a meeting's papers that never mention it do not answer it.
         """
-        words = terms(question) - FRAME
+        words = terms(parsed.text) - FRAME
         text = search_text(best.passage)
         if coverage(words, text) >= 0.75:
             return True
@@ -187,6 +192,9 @@ class Answerer:
             return best.dense >= bar + 0.25 or (minority and coverage(known, text) >= 0.8 and best.dense >= bar + 0.1)
         if best.dense >= bar + 0.15:
             return True
+        subject = self.index.distinctive_words(words - terms(parsed.date_phrase or ""), role)
+        if subject and coverage(set(subject), text) == 0:
+            return False
         return best.dense >= bar and best.keyword > 0
 
     def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role) -> list[ScoredPassage]:
@@ -232,7 +240,7 @@ class Answerer:
             if _LIST_QUESTION.search(parsed.text) and _ANNOUNCES_LIST.search(text):
                 # "This strategy is constructed around five key priorities ...": the list is in the
                 # paragraphs after it; quote them too, each with its own marker.
-                for item in self._following(hit.passage, role):
+                for item in _announced_items(text, self._following(hit.passage, role, MOST_LIST_ITEMS)):
                     parts.append(f"{shorten(clean_text(item.text), 200)} [{len(citations) + 1}]")
                     citations.append(citation_for(item, f"[{len(citations) + 1}]", hit.score))
         return Answer(answer=f"{where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
@@ -277,7 +285,7 @@ class Answerer:
         nearest = sorted(dates, key=lambda d: abs((date.fromisoformat(d) - target).days))[:2]
         named = ", ".join(long_date(d) for d in sorted(nearest)) or "none"
         return Answer(
-            answer=f"No meeting on {parsed.date_phrase or wanted_from} is in the papers. Nearest meetings: {named}.",
+            answer=f"No meeting {_when(filters, parsed.date_phrase)} is in the papers. Nearest meetings: {named}.",
             answered=False,
             citations=[],
         )
@@ -297,6 +305,26 @@ def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:
     if parsed.intent == "decision" and hit.passage.kind == "decision":
         return 0.01
     return 0.0
+
+
+def _announced_items(lead_in: str, following: list[Passage]) -> list[Passage]:
+    """The passages after a lead-in that hold the list it announces. "three themes": up to the one numbered
+    3 (an aim stated between lead-in and list does not push the last item out), else the next three; a
+    lead-in that gives no number ("as follows:") gets LIST_PASSAGES."""
+    count = _LIST_COUNT.search(lead_in)
+    if not count:
+        return following[:LIST_PASSAGES]
+    word = count.group(1).lower()
+    n = min(int(word) if word.isdigit() else _NUMBERS[word], MOST_LIST_ITEMS)
+    last = next((i for i, p in enumerate(following) if re.match(rf"\W*{n}\b", clean_text(p.text))), None)
+    return following[: last + 1] if last is not None else following[:n]
+
+
+def _when(filters: SearchFilters, phrase: str | None) -> str:
+    """ "on 3 June 2022" for a day, "in 2015" or "in March 2019" for a year or month."""
+    if filters.meeting_date:
+        return f"on {phrase or long_date(filters.meeting_date)}"
+    return f"in {phrase or filters.date_from}"
 
 
 def _mentions(text: str, phrase: str | None) -> bool:

@@ -90,6 +90,24 @@ def test_questions_the_papers_cannot_answer_get_no_citations(seed_answerer: Answ
         assert not answer.answered and answer.citations == []
 
 
+def test_a_meeting_whose_papers_never_mention_the_subject_answers_nothing(seed_answerer: Answerer) -> None:
+    # Shoplifting came up in March 2024, not in July 2018: the July items share only "partnership" and
+    # "resolve" with the question, which is no answer.
+    elsewhere = seed_answerer.ask("What did the partnership resolve about shoplifting at the July 2018 meeting?")
+    assert not elsewhere.answered and elsewhere.citations == []
+    assert "meetings matching July 2018" in elsewhere.answer
+    there = seed_answerer.ask("What was said about shoplifting at the March 2024 meeting?")
+    assert there.answered and there.citations[0].minute_number == "111"
+    assert "shoplifting" in there.answer
+
+
+def test_a_year_the_papers_mention_only_in_passing_answers_nothing(seed_answerer: Answerer) -> None:
+    # The papers mention 2015 (meeting dates set in 2014), but nothing about reviews published then.
+    answer = seed_answerer.ask("How many DHRs were published in 2015?")
+    assert not answer.answered and answer.citations == []
+    assert answer.answer.startswith("No meeting in 2015 is in the papers.")
+
+
 def test_restricted_minute_never_reaches_the_public(seed_answerer: Answerer) -> None:
     question = "What did Stuart Beaumont say about child sexploitation and the Ofsted audit?"
     public = seed_answerer.ask(question)
@@ -206,6 +224,54 @@ def test_a_list_question_quotes_the_items_a_lead_in_announces(tmp_path: Path) ->
     text = (folder / "harbour_strategy.md").read_text()
     assert all(text[c.span[0] : c.span[1]] == c.quote for c in answer.citations)
     assert [c.marker for c in answer.citations] == [f"[{n}]" for n in range(1, len(answer.citations) + 1)]
+
+
+def test_a_lead_in_that_counts_its_items_quotes_that_many(tmp_path: Path) -> None:
+    # An aim sits between the lead-in and the numbered items, and the section goes on after them: the
+    # answer quotes through item 3 and stops there. Paragraphs of 200 characters or more are passages of
+    # their own.
+    items = ["1. Safer quaysides", "2. Early help for young people", "3. Support for victims"]
+    details = [
+        "lighting, patrols and CCTV along the harbour front, reviewed with residents every spring",
+        "youth outreach in the evenings, school visits in every ward and a family referral route",
+        "one point of contact for every victim and follow-up calls within two days of a report",
+    ]
+    after = [
+        "Ward officers will publish a short account of the patrol hours each quarter, so that traders can see "
+        "where the wardens were deployed and when, and which streets asked for more of them.",
+        "The finance officer will set out the cost of each strand in the annual budget papers, alongside the "
+        "grants received from the commissioner and what is left of the reserve.",
+        "A residents' panel of twelve volunteers will meet the board every autumn to test what has changed on "
+        "the ground, and its report will be published with the board's own.",
+        "The board will refresh the plan in 2028 after a further consultation with residents, traders and the "
+        "harbour authority, and will say then which of these strands have ended.",
+    ]
+    paragraphs = [
+        "Harbour Community Safety Plan 2025-2028",
+        "The plan is built around three priorities, agreed by every partner of the board after the summer "
+        "consultation with residents and traders, in which more than four hundred people took part in person "
+        "or online:",
+        "Aim: a harbour district where residents, workers and visitors feel safe at every hour of the day and "
+        "night, where those harmed are supported quickly, and where young people have somewhere to go and "
+        "someone to talk to.",
+        *(
+            f"{item}: {detail}. Progress is reported to the board twice a year, with figures for every ward "
+            "and the views of the partners who deliver it."
+            for item, detail in zip(items, details, strict=True)
+        ),
+        *(f"{paragraph} It is a commitment of the board as a whole." for paragraph in after),
+    ]
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "harbour_plan.md").write_text("\n\n".join(paragraphs) + "\n")
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
+        "What are the three priorities of the harbour community safety plan?"
+    )
+    assert answer.answered and all(item in answer.answer for item in items)
+    assert not any(paragraph[:40] in c.quote for paragraph in after for c in answer.citations)
 
 
 def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) -> None:

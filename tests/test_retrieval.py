@@ -152,3 +152,24 @@ def test_documents_are_written_in_groups_and_each_lands_once(papers: Path, monke
     stored = index.collection.get(include=[])["ids"]
     assert sorted(stored) == sorted(index.catalog.all_passage_ids())
     assert summary.passages == len(stored)
+
+
+def test_a_span_of_years_matches_however_it_is_written(tmp_path: Path) -> None:
+    # The papers write "2024/2025" where a question writes "2024/25"; the other years' paragraphs share
+    # "grant" and "2024" with the question and would otherwise tie with it.
+    paragraphs = [
+        "The commissioner confirmed the crime reduction grant for 2024/2025 at the same value as the current "
+        "year, and asked the partnership to agree its proposals early so that none of the money is returned.",
+        "In March 2024 the working group reported that the crime reduction grant for 2023/2024 had funded eight "
+        "projects across the county, and that the 2024 conference on hateful extremism had been well attended.",
+        "The crime reduction grant for 2022/2023 funded six projects, reported to the partnership in 2024 with "
+        "the figures for each district and the views of the partners who delivered them in 2024.",
+    ]
+    folder = tmp_path / "funding"
+    folder.mkdir()
+    (folder / "funding_report.md").write_text("Funding report\n\n" + "\n\n".join(paragraphs) + "\n")
+    settings = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    hits = PassageIndex(settings).search("How much is the crime reduction grant for 2024/25?", embedder, k=3)
+    assert "2024/2025" in hits[0].passage.text

@@ -315,8 +315,9 @@ def _announced_items(lead_in: str, following: list[Passage]) -> list[Passage]:
     if not count:
         return following[:LIST_PASSAGES]
     word = count.group(1).lower()
-    n = min(int(word) if word.isdigit() else _NUMBERS[word], MOST_LIST_ITEMS)
-    last = next((i for i, p in enumerate(following) if re.match(rf"\W*{n}\b", clean_text(p.text))), None)
+    n = max(1, min(int(word) if word.isdigit() else _NUMBERS[word], MOST_LIST_ITEMS))
+    numbered = re.compile(rf"\W*{n}(?:[.)]\s|\s)")  # "3. Recovery", "3 Provision", not "3,000 people"
+    last = next((i for i, p in enumerate(following) if numbered.match(clean_text(p.text))), None)
     return following[: last + 1] if last is not None else following[:n]
 
 

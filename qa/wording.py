@@ -43,13 +43,16 @@ def coverage(words: set[str], text: str) -> float:
 
 def where(p: Passage) -> str:
     """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
-    14 March 2024)", "Mental Health Update (Kent Community Safety Partnership, 18 July 2018)" or
+    14 March 2024)", "Mental Health Update (Kent Community Safety Partnership, 18 July 2018)", "Minute on
+    Kent Community Safety Agreement (no meeting date in the paper)" or
     "Kent Community Safety Partnership – Terms of Reference, 7. MEETINGS"."""
     when = f", {long_date(p.meeting_date)}" if p.meeting_date else ""
     if p.minute_number:
         return f"Minute {p.minute_number} ({p.title}{when})"
     if p.meeting_date:
         return f"{p.title} ({p.body or p.document_title}{when})"
+    if p.unit_kind == "minute_item":  # an extract that gives neither a date nor a number, and says so
+        return f"Minute on {p.title} ({p.body + ', ' if p.body else ''}no meeting date in the paper)"
     if p.title.lower() in p.document_title.lower():
         return p.document_title
     return f"{p.document_title}, {p.title}"

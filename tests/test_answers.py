@@ -108,6 +108,13 @@ def test_a_year_the_papers_mention_only_in_passing_answers_nothing(seed_answerer
     assert answer.answer.startswith("No meeting in 2015 is in the papers.")
 
 
+def test_an_answer_from_the_undated_scrutiny_minute_says_it_has_no_date(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("How did Kent Police build trust with women?")
+    assert answer.answered and answer.citations[0].meeting_date is None
+    assert answer.answer.startswith("Minute on Kent Community Safety Agreement (no meeting date in the paper): ")
+    assert_quotes_exact(answer)
+
+
 def test_restricted_minute_never_reaches_the_public(seed_answerer: Answerer) -> None:
     question = "What did Stuart Beaumont say about child sexploitation and the Ofsted audit?"
     public = seed_answerer.ask(question)

@@ -88,8 +88,7 @@ class Answerer:
             # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
             # but the date may be what the papers talk about. Answer from a passage that names the date; a
             # passage that does not ("three reviews published in 2023/24" for "in 2015") answers nothing.
-            hits = self._search(query, _without_dates(filters), role, max(k * 2, 10))
-            named = [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
+            named = self._naming_date(query, filters, parsed, role, max(k * 2, 10))
             if not named or not self._supported(named[0], parsed, unknown, role):
                 return missing
             found = self._compose(self._choose(named, parsed, query, role), query, parsed, role)
@@ -161,14 +160,18 @@ class Answerer:
         parsed = parse_question(question)
         merged = _merge(parsed.filters, filters)
         if self._no_meeting(merged, parsed, role):  # as ask() does: the date is a subject, not a meeting
-            hits = self._search(question, _without_dates(merged), role, max(k * 2, 10))
-            if parsed.names_meeting:
-                hits = [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
-            return hits[:k]
+            return self._naming_date(question, merged, parsed, role, max(k * 2, 10))[:k]
         return self._search(question, merged, role, k)
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
+
+    def _naming_date(
+        self, query: str, filters: SearchFilters, parsed: ParsedQuestion, role: Role, k: int
+    ) -> list[ScoredPassage]:
+        """The hits of a search over every date that name the question's date (no meeting was held then)."""
+        hits = self._search(query, _without_dates(filters), role, k)
+        return [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
 
     def _supported(self, best: ScoredPassage, parsed: ParsedQuestion, unknown: list[str], role: Role) -> bool:
         """Whether the best passage supports an answer at all.

@@ -63,6 +63,11 @@ class IndexNotFound(Exception):
     """No index yet; the message says how to build one."""
 
 
+def _version(passage_id: str) -> str:
+    """The document version a passage id belongs to (ids are "<version>:<start>-<end>")."""
+    return passage_id.split(":")[0]
+
+
 def index_identity() -> dict[str, str]:
     """What built the index; a change to any of these means a rebuild."""
     return {
@@ -91,7 +96,7 @@ class ScoredPassage:
 def _metadata(p: Passage) -> dict[str, Any]:
     return {
         "source": p.source,
-        "doc_hash": p.id.split(":")[0],
+        "doc_hash": _version(p.id),
         "document_title": p.document_title,
         "kind": p.kind,
         "unit_kind": p.unit_kind,
@@ -397,7 +402,7 @@ class PassageIndex:
         """
         filters = filters or SearchFilters()
         pool = max(4 * k, 40)
-        current = {document_key(h) for h in self.catalog.hashes().values()}
+        current = self._current_versions()
         vector = np.asarray(embedder.embed_query(query), dtype=np.float32)
         snapshot = self._current()
         allowed = filters.mask(snapshot.columns, role)
@@ -405,7 +410,7 @@ class PassageIndex:
         dense_ids = self._dense(vector, snapshot, allowed, pool, filters, role)
         rows = {snapshot.position[pid] for pid in dense_ids if pid in snapshot.position}
         rows |= set(keyword_score)
-        rows = {r for r in rows if snapshot.ids[r].split(":")[0] in current}  # not a version mid-swap
+        rows = {r for r in rows if _version(snapshot.ids[r]) in current}  # not a version mid-swap
         if not rows:
             return []
         dense = {r: float(snapshot.vectors[r] @ vector) for r in rows}
@@ -477,10 +482,14 @@ class PassageIndex:
     def list_passages(self, filters: SearchFilters, role: Role) -> list[Passage]:
         """Every passage matching the filters (digests, list items), in document order, from the snapshot."""
         snapshot = self._current()
-        current = {document_key(h) for h in self.catalog.hashes().values()}
+        current = self._current_versions()
         rows = np.flatnonzero(filters.mask(snapshot.columns, role)).tolist()
-        passages = [snapshot.passage(r) for r in rows if snapshot.ids[r].split(":")[0] in current]
+        passages = [snapshot.passage(r) for r in rows if _version(snapshot.ids[r]) in current]
         return sorted(passages, key=lambda p: (p.source, p.start))
+
+    def _current_versions(self) -> set[str]:
+        """The document versions the catalog holds now; a passage of any other is mid-swap or stale."""
+        return {document_key(h) for h in self.catalog.hashes().values()}
 
     def close(self) -> None:
         self.catalog.close()

@@ -15,6 +15,7 @@ import httpx
 from index.search_text import clean_text
 from ingest.models import Passage
 from partnership_qa.settings import Settings
+from qa.wording import WORD
 
 SYSTEM_PROMPT = (
     "You answer questions about a partnership's meeting papers using only the numbered sources in the user "
@@ -25,7 +26,6 @@ SYSTEM_PROMPT = (
 )
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=\])\s+(?=[A-Z])")
-_WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
 _SMALL = set("the a an of to in on at for and or by with was were is are be been that this it its as from".split())
 # Text in a document that addresses the model ("ignore previous instructions ...") is never evidence.
 _INSTRUCTION = re.compile(
@@ -103,4 +103,4 @@ def supports(passage: Passage, sentence: str) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower().strip(".,'")[:6] for w in _WORD.findall(text) if w.lower() not in _SMALL}
+    return {w.lower().strip(".,'")[:6] for w in WORD.findall(text) if w.lower() not in _SMALL}

@@ -12,7 +12,8 @@ from ingest.models import Passage
 from qa.question import ParsedQuestion
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(•])")
-_WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
+# A word as the papers write it: "£39,661", "Clare's", "anti-social" (a slash splits "2024/25").
+WORD = re.compile(r"[a-z0-9£][a-z0-9£,.'-]*[a-z0-9]|[a-z0-9]", re.I)
 _STOP = set(
     "the a an of to in on at for and or by with was were is are be been that this it its from as what who whom "
     "when which how did do does there their they them he she his her we our you your about into than then so not "
@@ -30,7 +31,7 @@ FRAME = set(
 
 
 def terms(text: str) -> set[str]:
-    return {w.lower().strip(".,'") for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
+    return {w.lower().strip(".,'") for w in WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
 
 
 def coverage(words: set[str], text: str) -> float:

@@ -60,10 +60,15 @@ def where(p: Passage) -> str:
 
 
 # What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
+# Figures may be written as words: "The KCSP has two subgroups".
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen"
 _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (
         re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
-        re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b"),
+        re.compile(
+            rf"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b",
+            re.I,
+        ),
     ),
     (
         re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
@@ -82,6 +87,14 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     ),
     (re.compile(r"\be-?mail\b|\bwebsite\b|\bcontact\b", re.I), re.compile(r"\S+@\S+|www\.|https?://")),
 ]
+
+
+# A paragraph's own number ("- 3.7 ", "9. SUB GROUPS") is not a figure that answers "how many".
+_NUMBERING = re.compile(r"^[\W_]*\d+(?:\.\d+)*[.)]?\s+")
+
+
+def _holds(shape: re.Pattern[str], text: str) -> bool:
+    return bool(shape.search(_NUMBERING.sub("", clean_text(text))))
 
 
 # A sentence that reports a question ("A Member asked how much ...") is not where the answer is.
@@ -112,7 +125,7 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(parsed.text)]
 
     def fit(sentence: str) -> tuple[int, int, int]:
-        shaped = sum(bool(shape.search(sentence)) for shape in shapes)
+        shaped = sum(_holds(shape, sentence) for shape in shapes)
         echo = 2 if _ASKED.search(sentence) else 0
         return len(asked & terms(sentence)) + 2 * shaped - echo, shaped, -candidates.index(sentence)
 
@@ -124,7 +137,7 @@ def has_shape(passage: Passage, question: str) -> bool | None:
     shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(question)]
     if not shapes:
         return None
-    return any(shape.search(passage.text) for shape in shapes)
+    return any(_holds(shape, passage.text) for shape in shapes)
 
 
 def shorten(text: str, limit: int) -> str:

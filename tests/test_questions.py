@@ -1,8 +1,10 @@
-"""Question parsing: which dates become meeting filters."""
+"""Question parsing: which dates become meeting filters, and what kind of words answer a question."""
 
 from __future__ import annotations
 
+from ingest.models import Passage
 from qa.question import parse_question
+from qa.wording import has_shape
 
 
 def test_dates_that_name_a_meeting_filter_on_it() -> None:
@@ -39,3 +41,20 @@ def test_what_someone_said_or_what_was_debated_asks_for_a_discussion() -> None:
         assert parsed.intent == "discussion" and not parsed.names_meeting, question
     assert parse_question("How many knife crimes were recorded?").intent == "fact"
     assert parse_question("What was decided about knife crime?").intent == "decision"
+
+
+def test_a_paragraph_number_is_not_the_figure_a_how_many_question_wants() -> None:
+    def passage(text: str) -> Passage:
+        return Passage(
+            id="d:1", source="d.txt", document_title="Terms of Reference", kind="report_section",
+            unit_kind="report_section", title="Working groups", body=None, meeting_date=None, minute_number=None,
+            agenda_item=None, section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+        )  # fmt: skip
+
+    question = "How many working groups does the board have?"
+    assert (
+        has_shape(passage("9. WORKING GROUPS\n\nThe board may set up working groups as it needs."), question) is False
+    )
+    assert has_shape(passage("- 3.7 Members lead the working groups of the board."), question) is False
+    assert has_shape(passage("- 2.4 The board has two working groups, both chaired by members."), question)
+    assert has_shape(passage("- 2.4 The board has 2 working groups."), question)

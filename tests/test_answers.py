@@ -306,3 +306,39 @@ def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) 
     assert answer.answered and cited[0].startswith("Ms Okafor")
     assert cited[1].startswith("Captain Reyes")  # the reply, though it does not say "ferry landing lamp"
     assert not any("allotment" in q for q in cited)
+
+
+def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(tmp_path: Path) -> None:
+    # 3.4 matches the question best but gives no date; 6.2, in another section, scores nearly as well and
+    # gives it. The answer leads with 6.2.
+    folder = tmp_path / "report"
+    folder.mkdir()
+    sections = [
+        "By: Clara Voss, Harbour Safety Manager",
+        "To: Harbour Safety Board - 3 June 2025",
+        "Subject: Night Patrol Plan Update",
+        "Classification: Unrestricted",
+        "1.0 Introduction",
+        "- 1.1 This report updates the board on the night patrol plan for the harbour district, which was "
+        "refreshed after the spring consultation with residents, traders and the harbour authority.",
+        "3.0 Draft Patrol Plan",
+        "- 3.4 Board members are invited to give feedback on the content of the draft patrol plan at the meeting, "
+        "or to suggest changes at any point during the life of the plan should they see a new patrol route that "
+        "might be worth adding.",
+        "- 3.5 The draft patrol plan sets out the routes, the hours covered and the partners who staff each route, "
+        "and it will be reviewed by the working group each quarter.",
+        "6.0 Recommendations",
+        "- 6.1 The board is asked to note the progress made on the night patrol plan since the last meeting.",
+        "- 6.2 Board members are asked to give their feedback on the draft plan, by email or at the meeting, by "
+        "14th August 2025.",
+    ]
+    (folder / "patrol_report.txt").write_text("\n\n".join(sections) + "\n")
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
+        "By when should board members give feedback on the draft patrol plan?"
+    )
+    assert answer.answered and answer.citations[0].title == "6.2 Recommendations"
+    assert answer.answer.startswith("6.2 Recommendations (Harbour Safety Board, 3 June 2025): ")
+    assert "14th August 2025" in answer.answer.split("[1]")[0]

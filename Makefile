@@ -27,7 +27,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy ingest index qa api evals partnership_qa benchmarks
+	$(BIN)/mypy ingest index qa api evals partnership_qa benchmarks tests
 
 test: install browser lint
 	$(BIN)/pytest -q

@@ -15,7 +15,9 @@ def parse(prefix: str) -> Document:
 
 def minute_items(doc: Document, date: str | None = None) -> dict[str, object]:
     return {
-        u.minute_number: u for u in doc.units if u.kind == "minute_item" and (date is None or u.meeting_date == date)
+        u.minute_number: u
+        for u in doc.units
+        if u.kind == "minute_item" and u.minute_number and (date is None or u.meeting_date == date)
     }
 
 

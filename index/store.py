@@ -458,9 +458,15 @@ class PassageIndex:
         return self._current().meeting_dates(role)
 
     def unknown_words(self, words: set[str], role: Role) -> list[str]:
-        """The words no passage the role may read uses (so the papers cannot be about them)."""
+        """The words no passage the role may read uses (so the papers cannot be about them). A word counts
+        as used when the papers use its first letters or those of its stem: "laying" is in papers that say
+        "lay off"."""
         vocabulary = self._current().vocabulary(role)
-        return sorted(w for w in words if not set(map(stem, _WORD.findall(w.lower()))) <= vocabulary.keys())
+
+        def used(piece: str) -> bool:
+            return stem(piece) in vocabulary or stem(STEMMER.stemWord(piece)) in vocabulary
+
+        return sorted(w for w in words if not all(used(piece) for piece in _WORD.findall(w.lower())))
 
     def distinctive_words(self, words: set[str], role: Role) -> list[str]:
         """The words that say what a question is about ("shoplifting"), not where it is asked: used by

@@ -173,3 +173,18 @@ def test_a_span_of_years_matches_however_it_is_written(tmp_path: Path) -> None:
     ingest_paths([folder], settings, embedder)
     hits = PassageIndex(settings).search("How much is the crime reduction grant for 2024/25?", embedder, k=3)
     assert "2024/2025" in hits[0].passage.text
+
+
+def test_a_question_word_is_known_when_the_papers_use_its_stem(tmp_path: Path) -> None:
+    folder = tmp_path / "firms"
+    folder.mkdir()
+    (folder / "firms.md").write_text(
+        "Business support\n\nMembers asked whether firms that lay off staff during the closures would still "
+        "receive the grant, and were told the scheme is reviewed every month.\n"
+    )
+    settings = Settings(home=tmp_path / "home")
+    ingest_paths([folder], settings, Embedder("cpu"))
+    index = PassageIndex(settings)
+    # "laying" shares no five-letter prefix with "lay", but its stem is "lay"; "helicopter" is nowhere.
+    assert index.unknown_words({"laying", "firms", "closures"}, "public") == []
+    assert index.unknown_words({"laying", "helicopter"}, "public") == ["helicopter"]

@@ -29,12 +29,15 @@ _THE_ITEM = re.compile(
     r"\bthe (?:update|report|item|presentation|decision|resolution|paper|proposal|motion|discussion)\b", re.I
 )
 # "What did the Chief Constable say about ...?", "What was the debate about ...?": the answer is an exchange
-# that runs on past its best paragraph.
-_DISCUSSION = re.compile(
+# that runs on past its best paragraph. Someone's view of a decision ("How did members respond to the
+# decision ...?", "X's opinion of the decision ...") is asked of what they said, not of the RESOLVED wording.
+_SAID = re.compile(
     r"\b(?:what|how) (?:did|do|does|has|had)\b.*\b(?:say|think|feel|comment|respond|reply|elaborate|argue|"
-    r"explain|raise)\b|\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|"
-    r"questioning)\b",
+    r"explain|raise)\b|\bopinions?\b",
     re.I,
+)
+_DEBATED = re.compile(
+    r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
@@ -90,9 +93,11 @@ def parse_question(text: str) -> ParsedQuestion:
     topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
     if _DIGEST.search(text) and date_phrase:
         intent: Intent = "digest"
+    elif _SAID.search(text):
+        intent = "discussion"
     elif _DECISION.search(text):
         intent = "digest" if date_phrase and not topic and not minute else "decision"
-    elif _DISCUSSION.search(text):
+    elif _DEBATED.search(text):
         intent = "discussion"
     else:
         intent = "fact"

@@ -43,6 +43,15 @@ def test_what_someone_said_or_what_was_debated_asks_for_a_discussion() -> None:
     assert parse_question("What was decided about knife crime?").intent == "decision"
 
 
+def test_a_view_of_a_decision_asks_for_what_was_said_not_the_resolution() -> None:
+    for question in (
+        "How did members respond to the decision to close the library?",
+        "What was the chairman's opinion of the decision not to renew the contract?",
+    ):
+        assert parse_question(question).intent == "discussion", question
+    assert parse_question("What did the board decide about the library?").intent == "decision"
+
+
 def test_a_paragraph_number_is_not_the_figure_a_how_many_question_wants() -> None:
     def passage(text: str) -> Passage:
         return Passage(

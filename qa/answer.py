@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
-# A passage from another unit that holds what a fact question asks for (a figure, a date, a name) leads
+# A passage from another unit that holds what a fact question asks for (a figure, a date) leads
 # instead of a best passage that does not, when it scores at least this share of the best's fused score.
 SHAPED_SCORE = 0.75
 # "What are the five priorities ...?" asks for a list; a quote that announces one brings the passages after it.
@@ -213,10 +213,15 @@ class Answerer:
         elif parsed.intent == "fact" and has_shape(best.passage, parsed.text) is False:
             # "Who gave the update?" answered by the item's RESOLVED line: another paragraph of the same
             # item that holds a name (a figure, a date) answers it; failing that, a passage elsewhere that
-            # scores nearly as well and holds one ("By when ...?": the recommendation that gives the date).
-            shaped = [h for h in ranked if has_shape(h.passage, parsed.text)]
-            lead = [h for h in shaped if _same_unit(h.passage, best.passage)] or [
-                h for h in shaped if h.score >= SHAPED_SCORE * best.score and h.dense >= self.settings.min_answer_score
+            # scores nearly as well and holds a figure or a date ("By when ...?": the recommendation that
+            # gives the date). Not a name: "Kent Community Safety" would pass for one.
+            lead = [h for h in ranked if has_shape(h.passage, parsed.text) and _same_unit(h.passage, best.passage)]
+            lead = lead or [
+                h
+                for h in ranked
+                if has_shape(h.passage, parsed.text, names=False)
+                and h.score >= SHAPED_SCORE * best.score
+                and h.dense >= self.settings.min_answer_score
             ]
         else:
             lead = []

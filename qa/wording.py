@@ -62,6 +62,7 @@ def where(p: Passage) -> str:
 # What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
 # Figures may be written as words: "The KCSP has two subgroups".
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen"
+_WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
 _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (
         re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
@@ -79,7 +80,7 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
     (
-        re.compile(r"\bwho(?:m|se)?\b", re.I),
+        _WHO,
         re.compile(
             r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector)\.?\s+[A-Z]|"
             r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
@@ -132,9 +133,11 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     return shorten(max(candidates, key=fit), 400)
 
 
-def has_shape(passage: Passage, question: str) -> bool | None:
-    """Whether the passage holds the kind of thing the question asks for; None when it asks for no kind."""
-    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(question)]
+def has_shape(passage: Passage, question: str, names: bool = True) -> bool | None:
+    """Whether the passage holds the kind of thing the question asks for; None when it asks for no kind.
+    names=False leaves out the name a "who" question asks for: two capitalised words are as often a body
+    ("Kent Police") as a person."""
+    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(question) and (names or asked is not _WHO)]
     if not shapes:
         return None
     return any(_holds(shape, passage.text) for shape in shapes)

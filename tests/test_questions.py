@@ -67,3 +67,15 @@ def test_a_paragraph_number_is_not_the_figure_a_how_many_question_wants() -> Non
     assert has_shape(passage("- 3.7 Members lead the working groups of the board."), question) is False
     assert has_shape(passage("- 2.4 The board has two working groups, both chaired by members."), question)
     assert has_shape(passage("- 2.4 The board has 2 working groups."), question)
+
+
+def test_a_body_s_name_passes_for_a_person_only_within_the_same_item() -> None:
+    text = "- 3.1 The action plan was refreshed by the Harbour Community Safety working group."
+    row = Passage(
+        id="d:1", source="d.txt", document_title="Report", kind="report_section", unit_kind="report_section",
+        title="3.1 Action Plan", body=None, meeting_date=None, minute_number=None, agenda_item=None,
+        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+    )  # fmt: skip
+    question = "Who leads the domestic abuse priority?"
+    assert has_shape(row, question) is True  # "Harbour Community" looks like a name
+    assert has_shape(row, question, names=False) is None  # so it does not count outside the item

@@ -10,8 +10,8 @@ from ingest.models import Passage
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-5"
-_LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim"}
+SEARCH_TEXT_VERSION = "context-6"
+_LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
 _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row"}
 
@@ -29,7 +29,8 @@ def _titles(p: Passage) -> list[str]:
 
 
 def _labels(p: Passage) -> list[str]:
-    # Table cells keep their column names, so "who leads ..." or "the aim of ..." finds the row.
+    # Table cells keep their column names, so "who leads ..." or "the aim of ..." finds the row, and a row
+    # of any other table its header ("columns: Organisation | Representative(s)").
     return [f"{_LABELS[k]}: {v}" for k, v in p.attributes.items() if k in _LABELS]
 
 

@@ -13,10 +13,13 @@ MIN_PASSAGE_CHARS = 40
 # packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
 SHORT_PARAGRAPH_CHARS = 200
 # Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
-CHUNKING_VERSION = "packed-3"
+CHUNKING_VERSION = "packed-4"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
 _NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
+# A table header's cell is a name ("Organisation", "Representative(s)"), not a figure or a contents page
+# number ("04", "1 Foreword.....").
+_HEADER_CELL = re.compile(r"(?=.*[A-Za-z]{3})(?!.*\.{3})[^\t]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9•])|\t+")
 
 
@@ -24,17 +27,43 @@ def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: li
     text = extracted.text
     passages: list[Passage] = []
     for unit in units:
-        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit)):
+        # An action-plan row is already one row of its table; elsewhere ("Membership List") a table's rows
+        # are passages of their own, labelled with the header's cells.
+        rows = {} if unit.kind == "action_plan_row" else table_rows(text, unit.body_start or unit.start, unit.end)
+        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit, rows), rows):
             for s, e in _split_long(text, start, end):
-                passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision))
+                passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision, rows.get(start)))
     return passages
 
 
-def _pack(extracted: ExtractedText, pieces: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def table_rows(text: str, start: int, end: int) -> dict[int, str]:
+    """The rows of tab-separated tables in [start, end): each row's offset -> its header's cells joined
+    ("Organisation | Representative(s)"). A table is a header line of two or more named cells followed by
+    at least two lines with tabs (blank lines between rows allowed)."""
+    lines = [line for line in lines_of(text, start, end) if not line.blank]
+    rows: dict[int, str] = {}
+    i = 0
+    while i < len(lines):
+        cells = [c.strip() for c in lines[i].text.split("\t") if c.strip()]
+        body = []
+        for line in lines[i + 1 :]:
+            if "\t" not in line.text:
+                break
+            body.append(line)
+        if len(cells) >= 2 and all(_HEADER_CELL.fullmatch(c) for c in cells) and len(body) >= 2:
+            rows |= {line.start: " | ".join(cells) for line in body}
+            i += len(body)
+        i += 1
+    return rows
+
+
+def _pack(
+    extracted: ExtractedText, pieces: list[tuple[int, int, bool]], rows: dict[int, str]
+) -> list[tuple[int, int, bool]]:
     """Join each short paragraph to the paragraphs after it, so no passage is a bare heading or list item.
 
     What a citation names stays whole: a decision (the RESOLVED wording), a numbered paragraph ("2. The
-    scheme had cost...") and a page are never packed with what comes before them.
+    scheme had cost..."), a table row and a page are never packed with what comes before them.
     """
     packed: list[tuple[int, int, bool]] = []
     for start, end, is_decision in pieces:
@@ -44,7 +73,8 @@ def _pack(extracted: ExtractedText, pieces: list[tuple[int, int, bool]]) -> list
             short = p_end - p_start < SHORT_PARAGRAPH_CHARS and (bare or not _NUMBERED.match(extracted.text, start))
             same_page = extracted.page_at(p_start) == extracted.page_at(start)
             fits = end - p_start <= MAX_PASSAGE_CHARS
-            if short and same_page and fits and not p_decision and not is_decision:
+            row = start in rows or p_start in rows
+            if short and same_page and fits and not p_decision and not is_decision and not row:
                 packed[-1] = (p_start, end, False)
                 continue
         packed.append((start, end, is_decision))
@@ -52,7 +82,14 @@ def _pack(extracted: ExtractedText, pieces: list[tuple[int, int, bool]]) -> list
 
 
 def _passage(
-    extracted: ExtractedText, source: str, doc_id: str, unit: Unit, start: int, end: int, is_decision: bool
+    extracted: ExtractedText,
+    source: str,
+    doc_id: str,
+    unit: Unit,
+    start: int,
+    end: int,
+    is_decision: bool,
+    columns: str | None = None,
 ) -> Passage:
     return Passage(
         id=f"{doc_id}:{start}-{end}",
@@ -71,31 +108,32 @@ def _passage(
         start=start,
         end=end,
         text=extracted.text[start:end],
-        attributes=unit.attributes,
+        attributes=unit.attributes | ({"columns": columns} if columns else {}),
     )
 
 
-def _unit_pieces(text: str, unit: Unit) -> list[tuple[int, int, bool]]:
-    """Paragraphs of the unit, with each decision span as its own piece."""
+def _unit_pieces(text: str, unit: Unit, rows: dict[int, str]) -> list[tuple[int, int, bool]]:
+    """Paragraphs of the unit, with each decision span and each table row as its own piece."""
     pieces: list[tuple[int, int, bool]] = []
     cursor = unit.body_start or unit.start
     for d_start, d_end in sorted(unit.decisions):
-        pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, d_start))
+        pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, d_start, rows))
         s, e = trim_span(text, d_start, d_end)
         if e > s:
             pieces.append((s, e, True))
         cursor = d_end
-    pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, unit.end))
+    pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, unit.end, rows))
     return pieces
 
 
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Blank-line or numbered-line paragraphs in [start, end); tiny ones join the next."""
+def _paragraphs(text: str, start: int, end: int, rows: dict[int, str]) -> list[tuple[int, int]]:
+    """Blank-line, numbered-line or table-row paragraphs in [start, end); tiny ones join the next."""
     spans: list[tuple[int, int]] = []
     para_start: int | None = None
     para_end = start
+    after_row = False
     for line in lines_of(text, start, end):
-        if line.blank or _PARAGRAPH_START.match(line.text):
+        if line.blank or _PARAGRAPH_START.match(line.text) or line.start in rows or after_row:
             if para_start is not None:
                 spans.append((para_start, para_end))
                 para_start = None
@@ -104,6 +142,7 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if para_start is None:
             para_start = line.start
         para_end = line.end
+        after_row = line.start in rows  # a row is one line: what follows it is a paragraph of its own
     if para_start is not None:
         spans.append((para_start, para_end))
     merged: list[tuple[int, int]] = []

@@ -1,0 +1,56 @@
+"""Cutting units into passages: tables inside a section become one passage per row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.build import ingest_paths
+from index.embedder import Embedder
+from index.search_text import search_text
+from index.store import PassageIndex
+from ingest.passages import table_rows
+from partnership_qa.settings import Settings
+from qa.answer import Answerer
+
+MEMBERSHIP = (
+    "Harbour Safety Board – Terms of Reference\n\n"
+    "1. PURPOSE\n\n"
+    "The board brings together the agencies that keep the harbour district safe and agrees a plan each year.\n\n"
+    "April 2025 – Membership List\n\n"
+    "Organisation\tRepresentative(s)\tAlternate (if applicable)\n"
+    "Harbour Council\tMaya Ortiz (Chair)\tTom Field\n"
+    "Harbour Police\tIgor Petrenko (Vice Chair)\tAnna Lee\n"
+    "Fire and Rescue Service\tRuth Adebayo\tSam Cole\n"
+    "Port Authority\tDev Kapoor\t\n"
+)
+CONTENTS = "Contents\n\n1 Foreword.....\t04\n2 Introduction\t05\n3 Our priorities\t07\n"
+
+
+def test_only_a_header_of_named_cells_makes_a_table() -> None:
+    rows = table_rows(MEMBERSHIP, 0, len(MEMBERSHIP))
+    assert [MEMBERSHIP[r:].split("\t")[0] for r in sorted(rows)] == [
+        "Harbour Council",
+        "Harbour Police",
+        "Fire and Rescue Service",
+        "Port Authority",
+    ]
+    assert set(rows.values()) == {"Organisation | Representative(s) | Alternate (if applicable)"}
+    assert table_rows(CONTENTS, 0, len(CONTENTS)) == {}  # page numbers are not column names
+
+
+def test_each_row_of_a_table_is_a_passage_labelled_with_its_columns(tmp_path: Path) -> None:
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "harbour_terms.txt").write_text(MEMBERSHIP.replace("Terms of Reference\n", "Terms of Reference\n\n", 1))
+    settings = Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    index = PassageIndex(settings)
+    answer = Answerer(settings, index, embedder).ask("Who is the vice chair of the board from Harbour Police?")
+    main = answer.citations[0]
+    assert answer.answered and main.quote == "Harbour Police\tIgor Petrenko (Vice Chair)\tAnna Lee"
+    text = (folder / "harbour_terms.txt").read_text()
+    assert text[main.span[0] : main.span[1]] == main.quote
+    hit = index.search("Who represents the fire and rescue service?", embedder, k=1)[0]
+    assert hit.passage.text.startswith("Fire and Rescue Service\tRuth Adebayo")
+    assert "columns: Organisation | Representative(s)" in search_text(hit.passage)

@@ -103,6 +103,17 @@ class Answerer:
             digest = self._digest(filters, role)
             if digest:
                 return digest
+        if parsed.intent == "attendance" and (filters.meeting_date or filters.date_from):
+            # The attendance list is long and names no subject: the search would rank it low. Quote it.
+            present = [p for p in self.index.list_passages(filters, role) if p.unit_kind == "attendance"]
+            if present:
+                return self._compose([ScoredPassage(p, 1.0, 0.0, 0.0) for p in present], query, parsed, role)
+            return Answer(
+                answer=f"The papers of the meeting {_when(filters, parsed.date_phrase)} do not list who attended "
+                "(no PRESENT, IN ATTENDANCE or APOLOGIES list).",
+                answered=False,
+                citations=[],
+            )
         hits = self._search(query, filters, role, max(k * 2, 10))
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
         if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, role)):
@@ -285,7 +296,8 @@ class Answerer:
             lines.append(f"{label}: {shorten(summary, 300)} {marker}")
             citations.append(citation_for(cited, marker, 1.0))
         first = citations[0]
-        header = f"Items of the {first.meeting_body or 'meeting'} meeting of {first.meeting_date}:"
+        when = long_date(first.meeting_date) if first.meeting_date else "an undated meeting"
+        header = f"Items of the {first.meeting_body or 'meeting'} meeting of {when}:"
         return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
 
     def _no_meeting(self, filters: SearchFilters, parsed: ParsedQuestion, role: Role) -> Answer | None:

@@ -10,7 +10,7 @@ from typing import Literal
 from index.filters import SearchFilters
 from ingest.dates import DATE_RE, MONTHS, to_iso
 
-Intent = Literal["decision", "fact", "digest", "discussion"]
+Intent = Literal["decision", "fact", "digest", "discussion", "attendance"]
 
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
@@ -38,6 +38,10 @@ _SAID = re.compile(
 )
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
+)
+# "Who was present at the 14 March 2024 meeting?": the meeting's attendance list answers.
+_ATTENDANCE = re.compile(
+    r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\b(?:attendance|attendees)\b", re.I
 )
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
@@ -91,8 +95,10 @@ def parse_question(text: str) -> ParsedQuestion:
         filters.minute_number = minute.group(1)
         rest = rest.replace(minute.group(0), " ")
     topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
-    if _DIGEST.search(text) and date_phrase:
-        intent: Intent = "digest"
+    if _ATTENDANCE.search(text):
+        intent: Intent = "attendance"
+    elif _DIGEST.search(text) and date_phrase:
+        intent = "digest"
     elif _SAID.search(text):
         intent = "discussion"
     elif _DECISION.search(text):

@@ -120,6 +120,8 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who"),
     preferring a statement to a sentence that only reports the question being asked."""
     text = clean_text(passage.text)
+    if passage.unit_kind == "attendance":  # every name, not the sentence with most words of the question
+        return shorten(text, 1500)
     if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
         return shorten(text, 500)
     candidates = [s for s in sentences(text) if len(s) > 20] or [text]

@@ -72,6 +72,7 @@ def test_fact_from_terms_of_reference(seed_answerer: Answerer) -> None:
 
 def test_digest_lists_every_item_with_its_decision(seed_answerer: Answerer) -> None:
     answer = seed_answerer.ask("Summarise the meeting of 18 July 2018")
+    assert answer.answer.startswith("Items of the Kent Community Safety Partnership meeting of 18 July 2018:")
     assert answer.answered and len(answer.citations) >= 12
     assert {c.meeting_date for c in answer.citations} == {"2018-07-18"}
     assert "Operation Engage" in answer.answer
@@ -154,6 +155,22 @@ def test_a_decision_question_leads_with_the_resolution_and_names_the_minute(pape
     assert (main.kind, main.minute_number) == ("decision", "42")
     assert answer.answer.startswith("Minute 42 (Night-Time Economy Wardens Pilot, 9 May 2023):")
     assert "31 March 2024" in answer.answer
+
+
+def test_who_was_present_quotes_the_meetings_attendance_list(seed_answerer: Answerer) -> None:
+    # A list of thirty names shares no subject word with the question, so the search ranks it low.
+    answer = seed_answerer.ask("Who was present at the 14 March 2024 meeting?")
+    assert answer.answered and answer.citations[0].title == "Attendance"
+    assert answer.answer.startswith("Attendance (Kent Community Safety Partnership, 14 March 2024): PRESENT:")
+    assert "Mr S Spiller" in answer.answer  # the last name of the list, not cut short
+    assert "IN ATTENDANCE: Mr D Westhoff" in answer.answer
+    assert_quotes_exact(answer)
+
+
+def test_a_meeting_whose_papers_list_no_attendance_says_so(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("Who attended the meeting on 18 July 2018?")  # the web page lists no one
+    assert not answer.answered and answer.citations == []
+    assert answer.answer.startswith("The papers of the meeting on 18 July 2018 do not list who attended")
 
 
 def test_the_quoted_sentence_holds_what_was_asked_for(papers_answerer: Answerer) -> None:

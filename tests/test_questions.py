@@ -79,3 +79,9 @@ def test_a_body_s_name_passes_for_a_person_only_within_the_same_item() -> None:
     question = "Who leads the domestic abuse priority?"
     assert has_shape(row, question) is True  # "Harbour Community" looks like a name
     assert has_shape(row, question, names=False) is None  # so it does not count outside the item
+
+
+def test_who_was_present_or_attended_asks_for_the_attendance_list() -> None:
+    for question in ("Who was present at the 9 May 2023 meeting?", "Who attended the May 2023 meeting?"):
+        assert parse_question(question).intent == "attendance", question
+    assert parse_question("Who presented the report on the wardens pilot?").intent == "fact"

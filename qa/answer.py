@@ -104,10 +104,9 @@ class Answerer:
             if digest:
                 return digest
         if parsed.intent == "attendance" and (filters.meeting_date or filters.date_from):
-            # The attendance list is long and names no subject: the search would rank it low. Quote it.
-            present = [p for p in self.index.list_passages(filters, role) if p.unit_kind == "attendance"]
+            present = self._attendance(filters, role)
             if present:
-                return self._compose([ScoredPassage(p, 1.0, 0.0, 0.0) for p in present], query, parsed, role)
+                return self._compose(present, query, parsed, role)
             return Answer(
                 answer=f"The papers of the meeting {_when(filters, parsed.date_phrase)} do not list who attended "
                 "(no PRESENT, IN ATTENDANCE or APOLOGIES list).",
@@ -175,7 +174,15 @@ class Answerer:
         merged = _merge(parsed.filters, filters)
         if self._no_meeting(merged, parsed, role):  # as ask() does: the date is a subject, not a meeting
             return self._naming_date(question, merged, parsed, role, max(k * 2, 10))[:k]
+        if parsed.intent == "attendance" and (merged.meeting_date or merged.date_from):
+            return self._attendance(merged, role)[:k]
         return self._search(question, merged, role, k)
+
+    def _attendance(self, filters: SearchFilters, role: Role) -> list[ScoredPassage]:
+        """The attendance lists of the meetings the filters name. A list of names shares no subject word
+        with "Who was present ...?", so the search would rank it low; it answers the question whole."""
+        passages = self.index.list_passages(filters, role)
+        return [ScoredPassage(p, 1.0, 0.0, 0.0) for p in passages if p.unit_kind == "attendance"]
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)

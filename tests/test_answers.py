@@ -165,6 +165,9 @@ def test_who_was_present_quotes_the_meetings_attendance_list(seed_answerer: Answ
     assert "Mr S Spiller" in answer.answer  # the last name of the list, not cut short
     assert "IN ATTENDANCE: Mr D Westhoff" in answer.answer
     assert_quotes_exact(answer)
+    # The evaluation's retrieval figures read what ask() draws on.
+    drawn = seed_answerer.retrieve("Who was present at the 14 March 2024 meeting?")
+    assert [(h.passage.start, h.passage.end) for h in drawn] == [c.span for c in answer.citations]
 
 
 def test_a_meeting_whose_papers_list_no_attendance_says_so(seed_answerer: Answerer) -> None:

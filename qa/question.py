@@ -40,8 +40,9 @@ _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
 # "Who was present at the 14 March 2024 meeting?": the meeting's attendance list answers.
+# Not "the school attendance rate": only who was there.
 _ATTENDANCE = re.compile(
-    r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\b(?:attendance|attendees)\b", re.I
+    r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\battendance list\b|\battendees\b", re.I
 )
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(

@@ -85,3 +85,4 @@ def test_who_was_present_or_attended_asks_for_the_attendance_list() -> None:
     for question in ("Who was present at the 9 May 2023 meeting?", "Who attended the May 2023 meeting?"):
         assert parse_question(question).intent == "attendance", question
     assert parse_question("Who presented the report on the wardens pilot?").intent == "fact"
+    assert parse_question("What school attendance rate was reported at the May 2023 meeting?").intent == "fact"

@@ -98,6 +98,11 @@ def _holds(shape: re.Pattern[str], text: str) -> bool:
     return bool(shape.search(_NUMBERING.sub("", clean_text(text))))
 
 
+def _shapes(question: str, names: bool = True) -> list[re.Pattern[str]]:
+    """What the question's answer must hold; names=False leaves out the name a "who" question asks for."""
+    return [answer for asked, answer in _ANSWER_SHAPES if asked.search(question) and (names or asked is not _WHO)]
+
+
 # A sentence that reports a question ("A Member asked how much ...") is not where the answer is.
 _ASKED = re.compile(r"\b(?:asked|enquired|queried|questioned|wondered)\b|\?\s*$", re.I)
 # Titles and abbreviations after which a full stop does not end the sentence.
@@ -125,7 +130,7 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
         return shorten(text, 500)
     candidates = [s for s in sentences(text) if len(s) > 20] or [text]
-    shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(parsed.text)]
+    shapes = _shapes(parsed.text)
 
     def fit(sentence: str) -> tuple[int, int, int]:
         shaped = sum(_holds(shape, sentence) for shape in shapes)
@@ -139,7 +144,7 @@ def has_shape(passage: Passage, question: str, names: bool = True) -> bool | Non
     """Whether the passage holds the kind of thing the question asks for; None when it asks for no kind.
     names=False leaves out the name a "who" question asks for: two capitalised words are as often a body
     ("Kent Police") as a person."""
-    shapes = [answer for asked, answer in _ANSWER_SHAPES if asked.search(question) and (names or asked is not _WHO)]
+    shapes = _shapes(question, names)
     if not shapes:
         return None
     return any(_holds(shape, passage.text) for shape in shapes)

@@ -33,12 +33,24 @@ CITATION_FIELDS = {
 }
 
 
-@pytest.fixture
-def papers_answerer(papers: Path) -> Answerer:
+def answerer_for(folder: Path) -> Answerer:
+    """An answerer over a folder of papers, ingested into the test's own home."""
     settings = Settings()
     embedder = Embedder("cpu")
-    ingest_paths([papers], settings, embedder)
+    ingest_paths([folder], settings, embedder)
     return Answerer(settings, PassageIndex(settings), embedder)
+
+
+def write_paper(folder: Path, name: str, paragraphs: list[str]) -> Path:
+    folder.mkdir()
+    path = folder / name
+    path.write_text("\n\n".join(paragraphs) + "\n")
+    return path
+
+
+@pytest.fixture
+def papers_answerer(papers: Path) -> Answerer:
+    return answerer_for(papers)
 
 
 def assert_quotes_exact(answer: Answer) -> None:
@@ -232,23 +244,19 @@ def test_a_list_question_quotes_the_items_a_lead_in_announces(tmp_path: Path) ->
         f"for every district and the views of the partners who deliver it."
         for n, (name, detail) in enumerate(items.items(), start=1)
     )
-    folder = tmp_path / "strategy"
-    folder.mkdir()
-    (folder / "harbour_strategy.md").write_text(
-        "Harbour Community Safety Strategy 2024-2027\n\n"
-        "The strategy is built around three priorities, set out below, agreed by every partner of the board.\n\n"
-        + body
-        + "\n"
+    path = write_paper(
+        tmp_path / "strategy",
+        "harbour_strategy.md",
+        [
+            "Harbour Community Safety Strategy 2024-2027",
+            "The strategy is built around three priorities, set out below, agreed by every partner of the board.",
+            body,
+        ],
     )
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
-        "What are the three priorities of the harbour community safety strategy?"
-    )
+    answer = answerer_for(path.parent).ask("What are the three priorities of the harbour community safety strategy?")
     assert answer.answered
     assert all(name in answer.answer for name in items)
-    text = (folder / "harbour_strategy.md").read_text()
+    text = path.read_text()
     assert all(text[c.span[0] : c.span[1]] == c.quote for c in answer.citations)
     assert [c.marker for c in answer.citations] == [f"[{n}]" for n in range(1, len(answer.citations) + 1)]
 
@@ -288,22 +296,13 @@ def test_a_lead_in_that_counts_its_items_quotes_that_many(tmp_path: Path) -> Non
         ),
         *(f"{paragraph} It is a commitment of the board as a whole." for paragraph in after),
     ]
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    (folder / "harbour_plan.md").write_text("\n\n".join(paragraphs) + "\n")
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
-        "What are the three priorities of the harbour community safety plan?"
-    )
+    path = write_paper(tmp_path / "plan", "harbour_plan.md", paragraphs)
+    answer = answerer_for(path.parent).ask("What are the three priorities of the harbour community safety plan?")
     assert answer.answered and all(item in answer.answer for item in items)
     assert not any(paragraph[:40] in c.quote for paragraph in after for c in answer.citations)
 
 
 def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) -> None:
-    folder = tmp_path / "transcript"
-    folder.mkdir()
     paragraphs = [
         "Ms Okafor: Chair, residents of the quayside have written to me about the ferry landing lights, which "
         "have been out since the storm in January. When will the harbour board replace the lamp columns there, "
@@ -315,11 +314,7 @@ def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) 
         "hundred names, and I would like to know whether the vacant plots behind the leisure centre can be "
         "offered to the families who have waited longest, before the growing season begins.",
     ]
-    (folder / "harbour_board.txt").write_text("\n\n".join(paragraphs) + "\n")
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    answerer = Answerer(settings, PassageIndex(settings), embedder)
+    answerer = answerer_for(write_paper(tmp_path / "transcript", "harbour_board.txt", paragraphs).parent)
 
     answer = answerer.ask("What was the discussion about the ferry landing lamp columns?")
     cited = [c.quote for c in answer.citations]
@@ -331,8 +326,6 @@ def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) 
 def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(tmp_path: Path) -> None:
     # 3.4 matches the question best but gives no date; 6.2, in another section, scores nearly as well and
     # gives it. The answer leads with 6.2.
-    folder = tmp_path / "report"
-    folder.mkdir()
     sections = [
         "By: Clara Voss, Harbour Safety Manager",
         "To: Harbour Safety Board - 3 June 2025",
@@ -352,13 +345,8 @@ def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(
         "- 6.2 Board members are asked to give their feedback on the draft plan, by email or at the meeting, by "
         "14th August 2025.",
     ]
-    (folder / "patrol_report.txt").write_text("\n\n".join(sections) + "\n")
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    answer = Answerer(settings, PassageIndex(settings), embedder).ask(
-        "By when should board members give feedback on the draft patrol plan?"
-    )
+    path = write_paper(tmp_path / "report", "patrol_report.txt", sections)
+    answer = answerer_for(path.parent).ask("By when should board members give feedback on the draft patrol plan?")
     assert answer.answered and answer.citations[0].title == "6.2 Recommendations"
     assert answer.answer.startswith("6.2 Recommendations (Harbour Safety Board, 3 June 2025): ")
     assert "14th August 2025" in answer.answer.split("[1]")[0]

@@ -26,6 +26,7 @@ from llama_index.core.schema import BaseNode, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
+from index.acronyms import defined_acronyms, with_acronyms
 from index.catalog import Catalog
 from index.embedder import MAX_TOKENS, MODEL_NAME, Embedder
 from index.filters import Role, SearchFilters, date_number
@@ -38,7 +39,7 @@ from partnership_qa.settings import Settings
 # BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
 # "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
 STEMMER = Stemmer.Stemmer("english")
-KEYWORDS = "bm25-words-and-stems-2"
+KEYWORDS = "bm25-words-stems-acronyms-3"
 _TOKEN = re.compile(r"\w\w+")
 # A span of years as the papers write it: 2024/25, 2024/2025, 2024-25, 2019 – 2022.
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[/\u2013-]\s*((?:19|20)?\d\d)\b")
@@ -172,9 +173,14 @@ class _Snapshot:
             key: np.array([m[key] for m in metas]) if metas else np.array([])
             for key in ("restricted", "date_num", "source", "minute_number", "kind", "body")
         }
+        # Acronyms defined in the public passages ("Domestic Homicide Review (DHR)"): a passage or a question
+        # using the long form also gets the acronym as a word, so either form finds the other.
+        self.acronyms = defined_acronyms(t for t, m in zip(self.texts, metas, strict=True) if not m["restricted"])
         self.retriever = retriever or bm25s.BM25()
         if retriever is None and self.texts:
-            tokens = bm25s.tokenize([keyword_text(t) for t in self.texts], stopwords=None, show_progress=False)
+            tokens = bm25s.tokenize(
+                [keyword_text(with_acronyms(t, self.acronyms)) for t in self.texts], stopwords=None, show_progress=False
+            )
             self.retriever.index(tokens, show_progress=False)
         self._vocabulary: dict[Role, dict[str, float]] = {}
         self._dates: dict[Role, list[str]] = {}
@@ -210,7 +216,9 @@ class _Snapshot:
     def keyword_search(self, query: str, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
         if not self.ids or not allowed.any():
             return []
-        tokens = bm25s.tokenize([keyword_text(query)], stopwords=None, show_progress=False)
+        tokens = bm25s.tokenize(
+            [keyword_text(with_acronyms(query, self.acronyms))], stopwords=None, show_progress=False
+        )
         if not tokens.vocab:
             return []
         k = min(n, int(allowed.sum()))

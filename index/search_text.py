@@ -9,16 +9,19 @@ from ingest.models import Passage
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+# "**noted**." and "(**Mr Grey**)" lose their marks, not the places of their stop and brackets.
+_LOOSE = re.compile(r" (?=[.,;:!?)])|(?<=\() ")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-6"
+SEARCH_TEXT_VERSION = "context-7"
 _LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
-_NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row"}
+_NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority"}
 
 
 def clean_text(text: str) -> str:
-    """Passage text for reading: HTML residue and markdown marks gone, white space folded."""
-    return _SPACE.sub(" ", _TAG.sub(" ", text).replace("**", "")).strip()
+    """Passage text for reading: HTML residue and markdown marks gone ("Road Safety**Lead:**" reads "Road
+    Safety Lead:"), white space folded."""
+    return _LOOSE.sub("", _SPACE.sub(" ", _TAG.sub(" ", text).replace("**", " "))).strip()
 
 
 def _titles(p: Passage) -> list[str]:

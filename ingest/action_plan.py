@@ -1,4 +1,6 @@
-"""An action-plan table flattened to tab-separated rows -> one unit per numbered row ('3.5')."""
+"""An action-plan table flattened to tab-separated rows -> one unit per numbered row ('3.5'), and one per
+priority header ("Priority: Road Safety  Lead: Director of Operations ...  Aim: ..."), so that the lead and
+aim can be quoted and cited, not only carried as labels of the rows."""
 
 from __future__ import annotations
 
@@ -19,6 +21,26 @@ def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
     context: dict[str, str] = {}
     units: list[Unit] = []
     row: tuple[int, int, str] | None = None  # start, end, number
+    header: tuple[int, int] | None = None  # the priority's Priority / Lead / Aim lines
+
+    def close_header() -> None:
+        nonlocal header
+        if header is None:
+            return
+        s, e = trim_span(text, *header)
+        priority = context.get("Priority", "")
+        units.append(
+            Unit(
+                kind="action_plan_priority",
+                title=f"Priority: {priority}",
+                start=s,
+                end=e,
+                part_title=part_title,
+                section_path=[part_title, f"Priority: {priority}"],
+                attributes={k.lower(): v for k, v in context.items()},
+            )
+        )
+        header = None
 
     def close() -> None:
         if row is None:
@@ -44,6 +66,7 @@ def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
             continue
         match = _ROW.match(line.text)
         if match:
+            close_header()
             close()
             row = (line.start, line.end, match.group("num"))
         elif line.text.startswith("\t") and row is not None:
@@ -53,8 +76,15 @@ def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
             row = None
             fields = _fields(line.text)
             if "Priority" in fields:
+                close_header()
                 context = {}
+                header = (line.start, line.end)
+            elif fields and header is not None:
+                header = (header[0], line.end)  # "Aim: ..." on a line of its own
+            else:
+                close_header()
             context.update(fields)
+    close_header()
     close()
     return units
 

@@ -15,6 +15,7 @@ UnitKind = Literal[
     "report_section",
     "strategy_section",
     "action_plan_row",
+    "action_plan_priority",
     "terms_of_reference",
     "passage",
 ]
@@ -35,6 +36,7 @@ PASSAGE_KIND_OF_UNIT: dict[str, PassageKind] = {
     "report_section": "report_section",
     "strategy_section": "strategy_section",
     "action_plan_row": "action_plan_row",
+    "action_plan_priority": "action_plan_row",
     "terms_of_reference": "terms_of_reference",
     "passage": "passage",
 }

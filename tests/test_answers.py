@@ -182,6 +182,14 @@ def test_who_was_present_quotes_the_meetings_attendance_list(seed_answerer: Answ
     assert [(h.passage.start, h.passage.end) for h in drawn] == [c.span for c in answer.citations]
 
 
+def test_who_leads_a_priority_quotes_the_action_plans_priority_header(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("Who is responsible for the road safety priority?")
+    main = answer.citations[0]
+    assert answer.answered and main.title == "Priority: Road Safety"
+    assert "Priority: Road Safety Lead: Director of Operations, Kent Fire and Rescue Service" in answer.answer
+    assert_quotes_exact(answer)
+
+
 def test_a_meeting_whose_papers_list_no_attendance_says_so(seed_answerer: Answerer) -> None:
     answer = seed_answerer.ask("Who attended the meeting on 18 July 2018?")  # the web page lists no one
     assert not answer.answered and answer.citations == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from index.build import ingest_paths
 from index.embedder import Embedder
-from index.search_text import search_text
+from index.search_text import clean_text, search_text
 from index.store import PassageIndex
 from ingest.passages import table_rows
 from partnership_qa.settings import Settings
@@ -54,3 +54,13 @@ def test_each_row_of_a_table_is_a_passage_labelled_with_its_columns(tmp_path: Pa
     hit = index.search("Who represents the fire and rescue service?", embedder, k=1)[0]
     assert hit.passage.text.startswith("Fire and Rescue Service\tRuth Adebayo")
     assert "columns: Organisation | Representative(s)" in search_text(hit.passage)
+
+
+def test_reading_text_drops_markdown_marks_without_running_words_together() -> None:
+    assert clean_text("Priority: Road Safety**Lead:** Director **Aim:** Fewer casualties") == (
+        "Priority: Road Safety Lead: Director Aim: Fewer casualties"
+    )
+    assert (
+        clean_text("It was **noted**. The <b>Chair</b> (**Mr Grey**) agreed")
+        == "It was noted. The Chair (Mr Grey) agreed"
+    )

@@ -96,6 +96,21 @@ def test_003_agenda_pack_parts(corpus: object) -> None:
     assert row_35.attributes["priority"] == "Substance Misuse"
     assert row_35.attributes["lead"] == "Consultant in Public Health, Kent County Council"
     assert "reduce the harm of drug and alcohol misuse" in row_35.attributes["aim"]
+    # Each priority's header is a unit of its own, so its lead and aim can be quoted and cited.
+    headers = [u for u in doc.units if u.kind == "action_plan_priority"]
+    assert [u.attributes["priority"] for u in headers] == [
+        "Domestic Abuse",
+        "Road Safety",
+        "Substance Misuse",
+        "Anti-Social Behaviour",
+        "Serious and Organised Crime",
+        "Safeguarding Vulnerable People",
+        "Preventing Extremism and Hate",
+    ]
+    substance = headers[2]
+    header_text = doc.text[substance.start : substance.end]
+    assert header_text.startswith("Priority: Substance Misuse") and header_text.rstrip().endswith("alcohol misuse")
+    assert substance.section_path[-1] == "Priority: Substance Misuse"
 
     strategy = [u for u in doc.units if u.kind == "strategy_section"]
     priorities = {

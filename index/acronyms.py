@@ -49,4 +49,4 @@ def with_acronyms(text: str, acronyms: dict[str, str]) -> str:
     forms: "Domestic Homicide Reviews" adds "dhr" and matches a question that says "DHR"."""
     lowered = " ".join(text.lower().split())
     extra = [acronym for acronym, long_form in acronyms.items() if long_form.removesuffix("s") in lowered]
-    return " ".join([text, *extra])
+    return " ".join([text, *extra]) if extra else text

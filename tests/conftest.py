@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fpdf import FPDF
+
+if TYPE_CHECKING:
+    from partnership_qa.settings import Settings
+    from qa.answer import Answerer
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = (ROOT / ".." / "shared" / "corpus" / "kcsp").resolve()
@@ -96,3 +101,25 @@ def seed_answerer(seed_home: Path, tmp_path: Path):  # type: ignore[no-untyped-d
 
     settings = Settings(home=seed_home)
     return Answerer(settings, open_for_reading(settings), Embedder("cpu"))
+
+
+def write_paper(folder: Path, name: str, paragraphs: list[str]) -> Path:
+    """A paper of blank-line separated paragraphs in a new folder; returns its path."""
+    folder.mkdir()
+    path = folder / name
+    path.write_text("\n\n".join(paragraphs) + "\n")
+    return path
+
+
+def answerer_for(folder: Path, settings: Settings | None = None) -> Answerer:
+    """An answerer over a folder of papers, ingested into the test's own home (or the settings' home)."""
+    from index.build import ingest_paths
+    from index.embedder import Embedder
+    from index.store import PassageIndex
+    from partnership_qa.settings import Settings
+    from qa.answer import Answerer
+
+    settings = settings or Settings()
+    embedder = Embedder("cpu")
+    ingest_paths([folder], settings, embedder)
+    return Answerer(settings, PassageIndex(settings), embedder)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.acronyms import defined_acronyms, with_acronyms
-from index.build import ingest_paths
-from index.embedder import Embedder
-from index.store import PassageIndex
 from partnership_qa.settings import Settings
+from tests.conftest import answerer_for, write_paper
 
 
 def test_an_acronym_is_defined_only_where_the_initials_spell_it() -> None:
@@ -43,11 +41,8 @@ def test_a_question_using_the_acronym_finds_the_passage_that_spells_it_out(tmp_p
         "streets covered and the calls received in every ward, and the review will be published on the "
         "board's pages.",
     ]
-    folder = tmp_path / "board"
-    folder.mkdir()
-    (folder / "board_papers.md").write_text("\n\n".join(paragraphs) + "\n")
-    settings = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    hits = PassageIndex(settings).search("How often is the HNPS reviewed by the working group?", embedder, k=2)
+    path = write_paper(tmp_path / "board", "board_papers.md", paragraphs)
+    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
+    answerer = answerer_for(path.parent, keywords_only)
+    hits = answerer.index.search("How often is the HNPS reviewed by the working group?", answerer.embedder, k=2)
     assert hits[0].passage.text.startswith("The Harbour Night Patrol Scheme will be reviewed")

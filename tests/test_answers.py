@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.build import ingest_paths
-from index.embedder import Embedder
-from index.store import PassageIndex
-from partnership_qa.settings import Settings
 from qa.answer import Answerer
 from qa.models import Answer
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, answerer_for, write_paper
 
 CITATION_FIELDS = {
     "marker",
@@ -31,21 +27,6 @@ CITATION_FIELDS = {
     "restricted",
     "score",
 }
-
-
-def answerer_for(folder: Path) -> Answerer:
-    """An answerer over a folder of papers, ingested into the test's own home."""
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    return Answerer(settings, PassageIndex(settings), embedder)
-
-
-def write_paper(folder: Path, name: str, paragraphs: list[str]) -> Path:
-    folder.mkdir()
-    path = folder / name
-    path.write_text("\n\n".join(paragraphs) + "\n")
-    return path
 
 
 @pytest.fixture

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.build import ingest_paths
-from index.embedder import Embedder
 from index.search_text import clean_text, search_text
-from index.store import PassageIndex
 from ingest.passages import table_rows
-from partnership_qa.settings import Settings
-from qa.answer import Answerer
+from tests.conftest import answerer_for
 
 MEMBERSHIP = (
     "Harbour Safety Board – Terms of Reference\n\n"
@@ -41,17 +37,15 @@ def test_only_a_header_of_named_cells_makes_a_table() -> None:
 def test_each_row_of_a_table_is_a_passage_labelled_with_its_columns(tmp_path: Path) -> None:
     folder = tmp_path / "board"
     folder.mkdir()
-    (folder / "harbour_terms.txt").write_text(MEMBERSHIP.replace("Terms of Reference\n", "Terms of Reference\n\n", 1))
-    settings = Settings()
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    index = PassageIndex(settings)
-    answer = Answerer(settings, index, embedder).ask("Who is the vice chair of the board from Harbour Police?")
+    path = folder / "harbour_terms.txt"
+    path.write_text(MEMBERSHIP.replace("Terms of Reference\n", "Terms of Reference\n\n", 1))
+    answerer = answerer_for(folder)
+    answer = answerer.ask("Who is the vice chair of the board from Harbour Police?")
     main = answer.citations[0]
     assert answer.answered and main.quote == "Harbour Police\tIgor Petrenko (Vice Chair)\tAnna Lee"
-    text = (folder / "harbour_terms.txt").read_text()
+    text = path.read_text()
     assert text[main.span[0] : main.span[1]] == main.quote
-    hit = index.search("Who represents the fire and rescue service?", embedder, k=1)[0]
+    hit = answerer.index.search("Who represents the fire and rescue service?", answerer.embedder, k=1)[0]
     assert hit.passage.text.startswith("Fire and Rescue Service\tRuth Adebayo")
     assert "columns: Organisation | Representative(s)" in search_text(hit.passage)
 

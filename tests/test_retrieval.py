@@ -14,6 +14,7 @@ from index.search_text import dense_text, search_text
 from index.store import PassageIndex
 from ingest.models import Passage
 from partnership_qa.settings import Settings
+from tests.conftest import answerer_for, write_paper
 from tests.servers import chroma_server
 
 SECRET = "known as Resident K"
@@ -165,26 +166,24 @@ def test_a_span_of_years_matches_however_it_is_written(tmp_path: Path) -> None:
         "The crime reduction grant for 2022/2023 funded six projects, reported to the partnership in 2024 with "
         "the figures for each district and the views of the partners who delivered them in 2024.",
     ]
-    folder = tmp_path / "funding"
-    folder.mkdir()
-    (folder / "funding_report.md").write_text("Funding report\n\n" + "\n\n".join(paragraphs) + "\n")
-    settings = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
-    embedder = Embedder("cpu")
-    ingest_paths([folder], settings, embedder)
-    hits = PassageIndex(settings).search("How much is the crime reduction grant for 2024/25?", embedder, k=3)
+    path = write_paper(tmp_path / "funding", "funding_report.md", ["Funding report", *paragraphs])
+    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
+    answerer = answerer_for(path.parent, keywords_only)
+    hits = answerer.index.search("How much is the crime reduction grant for 2024/25?", answerer.embedder, k=3)
     assert "2024/2025" in hits[0].passage.text
 
 
 def test_a_question_word_is_known_when_the_papers_use_its_stem(tmp_path: Path) -> None:
-    folder = tmp_path / "firms"
-    folder.mkdir()
-    (folder / "firms.md").write_text(
-        "Business support\n\nMembers asked whether firms that lay off staff during the closures would still "
-        "receive the grant, and were told the scheme is reviewed every month.\n"
+    path = write_paper(
+        tmp_path / "firms",
+        "firms.md",
+        [
+            "Business support",
+            "Members asked whether firms that lay off staff during the closures would still receive the grant, "
+            "and were told the scheme is reviewed every month.",
+        ],
     )
-    settings = Settings(home=tmp_path / "home")
-    ingest_paths([folder], settings, Embedder("cpu"))
-    index = PassageIndex(settings)
+    index = answerer_for(path.parent).index
     # "laying" shares no five-letter prefix with "lay", but its stem is "lay"; "helicopter" is nowhere.
     assert index.unknown_words({"laying", "firms", "closures"}, "public") == []
     assert index.unknown_words({"laying", "helicopter"}, "public") == ["helicopter"]

@@ -103,10 +103,10 @@ class Answerer:
             digest = self._digest(filters, role)
             if digest:
                 return digest
-        if parsed.intent == "attendance" and (filters.meeting_date or filters.date_from):
-            present = self._attendance(filters, role)
-            if present:
-                return self._compose(present, query, parsed, role)
+        present = self._attendance(parsed, filters, role)
+        if present:
+            return self._compose(present, query, parsed, role)
+        if present is not None:
             return Answer(
                 answer=f"The papers of the meeting {_when(filters, parsed.date_phrase)} do not list who attended "
                 "(no PRESENT, IN ATTENDANCE or APOLOGIES list).",
@@ -174,13 +174,17 @@ class Answerer:
         merged = _merge(parsed.filters, filters)
         if self._no_meeting(merged, parsed, role):  # as ask() does: the date is a subject, not a meeting
             return self._naming_date(question, merged, parsed, role, max(k * 2, 10))[:k]
-        if parsed.intent == "attendance" and (merged.meeting_date or merged.date_from):
-            return self._attendance(merged, role)[:k]
+        present = self._attendance(parsed, merged, role)
+        if present is not None:
+            return present[:k]
         return self._search(question, merged, role, k)
 
-    def _attendance(self, filters: SearchFilters, role: Role) -> list[ScoredPassage]:
-        """The attendance lists of the meetings the filters name. A list of names shares no subject word
-        with "Who was present ...?", so the search would rank it low; it answers the question whole."""
+    def _attendance(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> list[ScoredPassage] | None:
+        """For "Who was present ...?" at a dated meeting, its attendance lists (possibly none); None for any
+        other question. A list of names shares no subject word with the question, so the search would rank
+        it low; it answers the question whole."""
+        if parsed.intent != "attendance" or not (filters.meeting_date or filters.date_from):
+            return None
         passages = self.index.list_passages(filters, role)
         return [ScoredPassage(p, 1.0, 0.0, 0.0) for p in passages if p.unit_kind == "attendance"]
 

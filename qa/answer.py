@@ -85,7 +85,7 @@ class Answerer:
 
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
-        unknown = self.index.unknown_words(terms(parsed.text) - FRAME, role)
+        unknown = self.index.unknown_words(_subject_words(parsed), role)
         missing = self._no_meeting(filters, parsed, role)
         if missing:
             # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
@@ -209,7 +209,7 @@ class Answerer:
         question names a subject most papers do not mention ("shoplifting", not "partnership" or a date),
         a word of that subject: a meeting's papers that never mention it do not answer it.
         """
-        words = terms(parsed.text) - FRAME
+        words = _subject_words(parsed)
         text = search_text(best.passage)
         if coverage(words, text) >= 0.75:
             return True
@@ -220,7 +220,7 @@ class Answerer:
             return best.dense >= bar + 0.25 or (minority and coverage(known, text) >= 0.8 and best.dense >= bar + 0.1)
         if best.dense >= bar + 0.15:
             return True
-        subject = self.index.distinctive_words(words - terms(parsed.date_phrase or ""), role)
+        subject = self.index.distinctive_words(words, role)
         if subject and coverage(set(subject), text) == 0:
             return False
         return best.dense >= bar and best.keyword > 0
@@ -327,6 +327,12 @@ class Answerer:
             answered=False,
             citations=[],
         )
+
+
+def _subject_words(parsed: ParsedQuestion) -> set[str]:
+    """The words that name what a question is about: not its framing ("how many", "say"), and not the date
+    it names ("in March 2024"), which the filters enforce and a passage's text seldom repeats."""
+    return terms(parsed.text) - FRAME - terms(parsed.date_phrase or "")
 
 
 def _same_unit(a: Passage, b: Passage) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from partnership_qa.settings import Settings
 from qa.answer import Answerer
 from qa.models import Answer
 from tests.conftest import CORPUS, answerer_for, write_paper
@@ -339,3 +340,23 @@ def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(
     assert answer.answered and answer.citations[0].title == "6.2 Recommendations"
     assert answer.answer.startswith("6.2 Recommendations (Harbour Safety Board, 3 June 2025): ")
     assert "14th August 2025" in answer.answer.split("[1]")[0]
+
+
+def test_the_date_a_question_names_is_not_a_word_the_passage_must_use(tmp_path: Path) -> None:
+    # With the similarity bar out of reach, only the passage's use of the question's words supports an
+    # answer. It uses all of them but the date, which is the meeting's (a filter), not the passage's text.
+    paragraphs = [
+        "HARBOUR DISTRICT COMMUNITY SAFETY PARTNERSHIP",
+        "MINUTES of a meeting of the Harbour District Community Safety Partnership held at the Customs House on "
+        "Wednesday, 4 October 2023.",
+        "12. Harbour Lighting Update\n(Item B1)",
+        "1. Mr K Osei (Harbour Engineer) was unable to attend and will report on the lighting at the next meeting.",
+        "RESOLVED that the update be deferred.",
+        "13. Youth Outreach Grants\n(Item B2)",
+        "1. Cllr Amis proposed that the youth outreach grants be renewed for two years.",
+    ]
+    folder = write_paper(tmp_path / "minutes", "harbour_minutes.txt", paragraphs).parent
+    answerer = answerer_for(folder, Settings(min_answer_score=0.9))
+
+    answer = answerer.ask("Who was unable to attend for the lighting update in October 2023?")
+    assert answer.answered and "Mr K Osei" in answer.answer.split("[1]")[0]

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from index.search_text import clean_text
-from index.store import stem
+from index.store import STEMMER, stem
 from ingest.dates import MONTHS
 from ingest.models import Passage
 from qa.question import ParsedQuestion
@@ -131,11 +131,13 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
         return shorten(text, 500)
     candidates = [s for s in sentences(text) if len(s) > 20] or [text]
     shapes = _shapes(parsed.text)
+    wanted = set(STEMMER.stemWords(sorted(asked)))  # "peak" finds "There were peaks in violence ..."
 
     def fit(sentence: str) -> tuple[int, int, int]:
         shaped = sum(_holds(shape, sentence) for shape in shapes)
         echo = 2 if _ASKED.search(sentence) else 0
-        return len(asked & terms(sentence)) + 2 * shaped - echo, shaped, -candidates.index(sentence)
+        shared = len(wanted & set(STEMMER.stemWords(sorted(terms(sentence)))))
+        return shared + 2 * shaped - echo, shaped, -candidates.index(sentence)
 
     return shorten(max(candidates, key=fit), 400)
 

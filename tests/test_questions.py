@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.models import Passage
 from qa.question import parse_question
-from qa.wording import has_shape
+from qa.wording import has_shape, quote, terms
 
 
 def test_dates_that_name_a_meeting_filter_on_it() -> None:
@@ -86,3 +86,18 @@ def test_who_was_present_or_attended_asks_for_the_attendance_list() -> None:
         assert parse_question(question).intent == "attendance", question
     assert parse_question("Who presented the report on the wardens pilot?").intent == "fact"
     assert parse_question("What school attendance rate was reported at the May 2023 meeting?").intent == "fact"
+
+
+def test_the_quoted_sentence_uses_the_question_s_words_in_any_inflection() -> None:
+    text = (
+        "9. In terms of public place violence, there had been a reduction in the twelve months to the end of the "
+        "assessment. Violence was unevenly spread across the district, with the coast seeing higher levels than "
+        "the west. There were peaks in violence between 3pm and 4pm and again late at night."
+    )
+    minute = Passage(
+        id="d:1", source="d.txt", document_title="Minutes", kind="minute_item", unit_kind="minute_item",
+        title="Serious Violence Update", body=None, meeting_date=None, minute_number="14", agenda_item=None,
+        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+    )  # fmt: skip
+    question = "At what times of day does violence peak?"
+    assert quote(minute, terms(question), parse_question(question)).startswith("There were peaks in violence")

@@ -41,6 +41,7 @@ from partnership_qa.settings import Settings
 STEMMER = Stemmer.Stemmer("english")
 KEYWORDS = "bm25-words-stems-acronyms-3"
 _TOKEN = re.compile(r"\w\w+")
+_ALPHANUMERIC = re.compile(r"[a-z0-9]+")
 # A span of years as the papers write it: 2024/25, 2024/2025, 2024-25, 2019 – 2022.
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[/\u2013-]\s*((?:19|20)?\d\d)\b")
 
@@ -50,9 +51,24 @@ def _year_spans(text: str) -> list[str]:
     return [f"y{start}_{end[-2:]}" for start, end in _YEARS.findall(text)]
 
 
-def keyword_text(text: str) -> str:
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS_EN]
+# Words that frame a question rather than name its subject. The papers seldom use "what" or "did", so as
+# BM25 words they would be rare and weigh heavily: "What is the KCSP?" found a minute saying "into what
+# work had been done". Left out of questions only; passages keep them.
+QUESTION_WORDS = frozenset(
+    "what who whom whose when where which why how did do does done had has have were been being can could "
+    "would should shall may might must about please tell me my our we you your".split()
+)
+
+
+def keyword_text(text: str, question: bool = False) -> str:
+    dropped = QUESTION_WORDS.union(STOPWORDS_EN) if question else frozenset(STOPWORDS_EN)
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in dropped]
     return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)] + _year_spans(text))
+
+
+def fold(text: str) -> str:
+    """Words only, lower case, "&" as "and": "Task & Finish Group" and "task and finish group" are one."""
+    return " ".join(_ALPHANUMERIC.findall(text.lower().replace("&", " and ")))
 
 
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
@@ -184,22 +200,37 @@ class _Snapshot:
             self.retriever.index(tokens, show_progress=False)
         self._vocabulary: dict[Role, dict[str, float]] = {}
         self._dates: dict[Role, list[str]] = {}
+        self._folded: dict[Role, str] = {}
 
     def passage(self, row: int) -> Passage:
         return _passage(self.ids[row], self.documents[row], self.metas[row])
 
+    def readable(self, role: Role) -> list[str]:
+        """The text of each passage the role may read, with its meeting body and document title: the words
+        and names the papers use (restricted text counts for members only)."""
+        return [
+            f"{m['body']} | {m['document_title']} | {t}"
+            for t, m in zip(self.texts, self.metas, strict=True)
+            if role == "member" or not m["restricted"]
+        ]
+
     def vocabulary(self, role: Role) -> dict[str, float]:
         """Word stems (first five letters) the role's passages use, each with the share of those passages
-        that use it; restricted text counts for members only."""
+        that use it."""
         if role not in self._vocabulary:
+            texts = self.readable(role)
             counts: Counter[str] = Counter()
-            readable = 0
-            for text, meta in zip(self.texts, self.metas, strict=True):
-                if role == "member" or not meta["restricted"]:
-                    readable += 1
-                    counts.update({stem(w) for w in _WORD.findall(text.lower())})
-            self._vocabulary[role] = {word: n / readable for word, n in counts.items()}
+            for text in texts:
+                counts.update({stem(w) for w in _WORD.findall(text.lower())})
+            self._vocabulary[role] = {word: n / len(texts) for word, n in counts.items()}
         return self._vocabulary[role]
+
+    def folded_text(self, role: Role) -> str:
+        """Every readable passage folded, in one string: whether the papers name something is one substring
+        search."""
+        if role not in self._folded:
+            self._folded[role] = " ".join(fold(text) for text in self.readable(role))
+        return self._folded[role]
 
     def meeting_dates(self, role: Role) -> list[str]:
         """The dates of the meetings whose papers the role may read, sorted."""
@@ -217,7 +248,7 @@ class _Snapshot:
         if not self.ids or not allowed.any():
             return []
         tokens = bm25s.tokenize(
-            [keyword_text(with_acronyms(query, self.acronyms))], stopwords=None, show_progress=False
+            [keyword_text(with_acronyms(query, self.acronyms), question=True)], stopwords=None, show_progress=False
         )
         if not tokens.vocab:
             return []
@@ -475,6 +506,11 @@ class PassageIndex:
             return stem(piece) in vocabulary or stem(STEMMER.stemWord(piece)) in vocabulary
 
         return sorted(w for w in words if not all(used(piece) for piece in _WORD.findall(w.lower())))
+
+    def unnamed(self, names: list[str], role: Role) -> list[str]:
+        """The names ("Domestic Abuse Commissioner") that no passage the role may read uses as written."""
+        text = f" {self._current().folded_text(role)} "
+        return [n for n in names if f" {fold(n)} " not in text]
 
     def distinctive_words(self, words: set[str], role: Role) -> list[str]:
         """The words that say what a question is about ("shoplifting"), not where it is asked: used by

@@ -16,7 +16,7 @@ from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
-from qa.wording import FRAME, coverage, has_shape, long_date, quote, shorten, terms, where
+from qa.wording import FRAME, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
 
 MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
@@ -118,7 +118,8 @@ class Answerer:
         if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, role)):
             # The question's words are not echoed: an answer to the public role repeats nothing that could
             # be about a restricted item.
-            never = " Some of the question's words appear nowhere in the papers." if unknown else ""
+            unnamed = self.index.unnamed(named_bodies(parsed.text), role)
+            never = " Some of the question's words appear nowhere in the papers." if unknown or unnamed else ""
             return Answer(
                 answer=f"No answer found: searched {self._scope(filters, parsed)} and nothing clearly answers "
                 f"this.{never} Try naming the meeting date, minute number or a phrase from the papers.",
@@ -201,14 +202,18 @@ class Answerer:
     def _supported(self, best: ScoredPassage, parsed: ParsedQuestion, unknown: list[str], role: Role) -> bool:
         """Whether the best passage supports an answer at all.
 
-        Coverage is the share of the question's subject words the passage uses. A passage using nearly all
-        of them supports an answer even when a long, many-topic paragraph dilutes its similarity. Words the
-        papers never use ("helicopter") make a question suspect: it then needs a close semantic match, or
-        those words must be a minority, every other word in the passage, and the similarity fair. Otherwise
-        a close match supports an answer; a fair one must share a word with the question, and when the
-        question names a subject most papers do not mention ("shoplifting", not "partnership" or a date),
-        a word of that subject: a meeting's papers that never mention it do not answer it.
+        A body, office or document the question names ("the Youth Justice Board") that the papers never
+        name as written means they are not about it: nothing supports an answer. Coverage is the share of
+        the question's subject words the passage uses. A passage using nearly all of them supports an
+        answer even when a long, many-topic paragraph dilutes its similarity. Words the papers never use
+        ("helicopter") make a question suspect: it then needs a close semantic match, or those words must
+        be a minority, every other word in the passage, and the similarity fair. Otherwise a close match
+        supports an answer; a fair one must share a word with the question, and when the question names a
+        subject most papers do not mention ("shoplifting", not "partnership" or a date), a word of that
+        subject: a meeting's papers that never mention it do not answer it.
         """
+        if self.index.unnamed(named_bodies(parsed.text), role):
+            return False
         words = _subject_words(parsed)
         text = search_text(best.passage)
         if coverage(words, text) >= 0.75:

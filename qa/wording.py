@@ -34,6 +34,43 @@ def terms(text: str) -> set[str]:
     return {w.lower().strip(".,'") for w in WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
 
 
+# A body, office or document a question names: two or more capitalised words ("and", "of", "for" between
+# them) ending in or holding one of these ("Domestic Abuse Commissioner", "Youth Justice Board").
+_INSTITUTION = set(
+    "act agency agreement assembly authority board commission commissioner committee council court department "
+    "directorate executive force forum fund group inspectorate ministry network office panel partnership plan "
+    "police programme scheme service services strategy team trust unit".split()
+)
+_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\w’'&-]*)+")
+_POSSESSIVE = re.compile(r"['’]s$")
+_JOINING = {"and", "of", "for", "the", "&"}
+
+
+def named_bodies(question: str) -> list[str]:
+    """The bodies, offices and documents a question names, as written: "What did the Youth Justice Board
+    decide?" names "Youth Justice Board". The question's first word is sentence case, not a name; a
+    possessive ends one ("Kent Police's Chief Constable")."""
+    runs: list[list[str]] = []
+    for match in _NAME_RUN.finditer(question):
+        words = match.group().split()
+        if match.start() == len(question) - len(question.lstrip()):
+            words = words[1:]  # "What", "Summarise"
+        runs.append([])
+        for word in words:
+            runs[-1].append(_POSSESSIVE.sub("", word))
+            if _POSSESSIVE.search(word):
+                runs.append([])
+    names = []
+    for run in runs:
+        while run and run[0].lower() in _JOINING:
+            run = run[1:]
+        while run and run[-1].lower() in _JOINING:
+            run = run[:-1]
+        if len(run) >= 2 and any(w.lower() in _INSTITUTION for w in run):
+            names.append(" ".join(run))
+    return names
+
+
 def coverage(words: set[str], text: str) -> float:
     """Share of the words whose stem the text uses."""
     if not words:
@@ -90,12 +127,14 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
-# A paragraph's own number ("- 3.7 ", "9. SUB GROUPS") is not a figure that answers "how many".
+# A paragraph's own number ("- 3.7 ", "9. SUB GROUPS") and a page reference ("(Pages 57 - 72)") are not
+# figures that answer "how many".
 _NUMBERING = re.compile(r"^[\W_]*\d+(?:\.\d+)*[.)]?\s+")
+_PAGES = re.compile(r"\bpages?\s+\d+(?:\s*[-\u2013]\s*\d+)?", re.I)
 
 
 def _holds(shape: re.Pattern[str], text: str) -> bool:
-    return bool(shape.search(_NUMBERING.sub("", clean_text(text))))
+    return bool(shape.search(_PAGES.sub("", _NUMBERING.sub("", clean_text(text)))))
 
 
 def _shapes(question: str, names: bool = True) -> list[re.Pattern[str]]:

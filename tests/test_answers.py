@@ -189,6 +189,15 @@ def test_a_question_about_something_the_papers_never_mention_is_not_answered(pap
     assert "appear nowhere in the papers" in answer.answer and "helicopter" not in answer.answer
 
 
+def test_a_body_the_papers_never_name_is_not_their_subject(papers_answerer: Answerer) -> None:
+    # Every word is in the papers ("harbour", "lighting", "scheme", "board"), but not this board.
+    answer = papers_answerer.ask("What did the Harbour Lighting Scheme Board decide about the lamp columns?")
+    assert not answer.answered and answer.citations == []
+    assert "appear nowhere in the papers" in answer.answer and "Lighting Scheme Board" not in answer.answer
+    named = papers_answerer.ask("What did the Riverside Safer Communities Board resolve about the wardens pilot?")
+    assert named.answered and named.citations[0].minute_number == "42"
+
+
 def test_words_only_in_restricted_items_count_as_unknown_for_the_public(papers_answerer: Answerer) -> None:
     public = papers_answerer.ask("What was approved for Resident K at Heron Court?")
     assert not public.answered and "Resident K" not in public.answer and "Heron" not in public.answer

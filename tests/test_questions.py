@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.models import Passage
 from qa.question import parse_question
-from qa.wording import has_shape, quote, terms
+from qa.wording import has_shape, named_bodies, quote, terms
 
 
 def test_dates_that_name_a_meeting_filter_on_it() -> None:
@@ -52,7 +52,7 @@ def test_a_view_of_a_decision_asks_for_what_was_said_not_the_resolution() -> Non
     assert parse_question("What did the board decide about the library?").intent == "decision"
 
 
-def test_a_paragraph_number_is_not_the_figure_a_how_many_question_wants() -> None:
+def test_a_paragraph_number_or_page_reference_is_not_the_figure_a_how_many_question_wants() -> None:
     def passage(text: str) -> Passage:
         return Passage(
             id="d:1", source="d.txt", document_title="Terms of Reference", kind="report_section",
@@ -65,6 +65,7 @@ def test_a_paragraph_number_is_not_the_figure_a_how_many_question_wants() -> Non
         has_shape(passage("9. WORKING GROUPS\n\nThe board may set up working groups as it needs."), question) is False
     )
     assert has_shape(passage("- 3.7 Members lead the working groups of the board."), question) is False
+    assert has_shape(passage("- B4 Working Groups Terms of Reference review (Pages 57 - 72)"), question) is False
     assert has_shape(passage("- 2.4 The board has two working groups, both chaired by members."), question)
     assert has_shape(passage("- 2.4 The board has 2 working groups."), question)
 
@@ -101,3 +102,12 @@ def test_the_quoted_sentence_uses_the_question_s_words_in_any_inflection() -> No
     )  # fmt: skip
     question = "At what times of day does violence peak?"
     assert quote(minute, terms(question), parse_question(question)).startswith("There were peaks in violence")
+
+
+def test_the_bodies_a_question_names_are_found_as_written() -> None:
+    assert named_bodies("How much was given to the Domestic Abuse Commissioner?") == ["Domestic Abuse Commissioner"]
+    office = "What did the Police and Crime Commissioner's Office fund?"
+    assert named_bodies(office) == ["Police and Crime Commissioner"]
+    assert named_bodies("Who chairs the Homelessness Task & Finish Group?") == ["Homelessness Task & Finish Group"]
+    assert named_bodies("What did Mrs Bell say about Operation Engage?") == []  # a person, an operation
+    assert named_bodies("Summarise the Youth Justice Board meeting") == ["Youth Justice Board"]

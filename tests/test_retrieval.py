@@ -187,3 +187,18 @@ def test_a_question_word_is_known_when_the_papers_use_its_stem(tmp_path: Path) -
     # "laying" shares no five-letter prefix with "lay", but its stem is "lay"; "helicopter" is nowhere.
     assert index.unknown_words({"laying", "firms", "closures"}, "public") == []
     assert index.unknown_words({"laying", "helicopter"}, "public") == ["helicopter"]
+
+
+def test_the_words_that_frame_a_question_are_not_keywords(tmp_path: Path) -> None:
+    # The papers seldom write "what" or "how", so as keywords they would be rare and weigh heavily: the
+    # member's question that says them twice would outrank the paragraph that says what the scheme is.
+    paragraphs = [
+        "The Harbour Watch scheme is a volunteer patrol of the quayside at night, run by the harbour board "
+        "with the police and the traders of the old town, who fund its radios and its hi-vis jackets.",
+        "A member asked what the Harbour Watch would cost next year and how the board would meet it.",
+    ]
+    path = write_paper(tmp_path / "watch", "watch_minutes.md", ["Harbour Watch", *paragraphs])
+    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)
+    answerer = answerer_for(path.parent, keywords_only)
+    hits = answerer.index.search("What is the Harbour Watch and how does it work?", answerer.embedder, k=2)
+    assert "The Harbour Watch scheme is" in hits[0].passage.text

@@ -507,6 +507,10 @@ class PassageIndex:
 
         return sorted(w for w in words if not all(used(piece) for piece in _WORD.findall(w.lower())))
 
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms the public papers define, lower case: "kcsp" -> "kent community safety partnership"."""
+        return self._current().acronyms
+
     def unnamed(self, names: list[str], role: Role) -> list[str]:
         """The names ("Domestic Abuse Commissioner") that no passage the role may read uses as written."""
         text = f" {self._current().folded_text(role)} "

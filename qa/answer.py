@@ -9,7 +9,7 @@ from datetime import date
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text, search_text
-from index.store import PassageIndex, ScoredPassage
+from index.store import PassageIndex, ScoredPassage, fold
 from ingest.models import Passage
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
@@ -36,6 +36,9 @@ _LIST_COUNT = re.compile(
     re.I,
 )
 _ANNOUNCES_LIST = re.compile(rf":\s*$|\b(?:below|as follows|the following)\b|{_LIST_COUNT.pattern}", re.I)
+# Terms of reference: the title words that are not the body's name, and the section that says what it is for.
+_TERMS_OF_REFERENCE = re.compile(r"\b(?:draft|terms of reference|tor)\b")
+_PURPOSE = re.compile(r"\b(?:purpose|remit)\b", re.I)
 LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
 MOST_LIST_ITEMS = 10
 
@@ -103,6 +106,9 @@ class Answerer:
             digest = self._digest(filters, role)
             if digest:
                 return digest
+        purpose = self._purpose(parsed, filters, role)
+        if purpose:
+            return self._compose(purpose, query, parsed, role)
         present = self._attendance(parsed, filters, role)
         if present:
             return self._compose(present, query, parsed, role)
@@ -178,7 +184,7 @@ class Answerer:
         present = self._attendance(parsed, merged, role)
         if present is not None:
             return present[:k]
-        return self._search(question, merged, role, k)
+        return self._purpose(parsed, merged, role)[:k] or self._search(question, merged, role, k)
 
     def _attendance(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> list[ScoredPassage] | None:
         """For "Who was present ...?" at a dated meeting, its attendance lists (possibly none); None for any
@@ -188,6 +194,28 @@ class Answerer:
             return None
         passages = self.index.list_passages(filters, role)
         return [ScoredPassage(p, 1.0, 0.0, 0.0) for p in passages if p.unit_kind == "attendance"]
+
+    def _purpose(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> list[ScoredPassage]:
+        """For "What is the KCSP?" or "What does the Working Group do?", the purpose section of that body's
+        terms of reference, when the papers hold them: the search would rank any passage naming it."""
+        if not parsed.subject:
+            return []
+        long_forms = self.index.acronyms()
+        subject = _spellings(parsed.subject, long_forms)
+        sections = self.index.list_passages(filters.model_copy(update={"kind": "terms_of_reference"}), role)
+        bodies = {p.document_title: _TERMS_OF_REFERENCE.sub("", fold(p.document_title)).strip() for p in sections}
+        # Each body whose name holds the subject, with how many letters its name has beyond it: "KCSP" is
+        # the partnership's own terms, not its Working Group's.
+        beyond: dict[str, int] = {}
+        for title, body in bodies.items():
+            gaps = [len(b) - len(s) for s in subject for b in _spellings(body, long_forms) if f" {s} " in f" {b} "]
+            if gaps:
+                beyond[title] = min(gaps)
+        if not beyond:
+            return []
+        own = min(beyond, key=lambda title: beyond[title])
+        purpose = [p for p in sections if p.document_title == own and _PURPOSE.search(p.title)]
+        return [ScoredPassage(p, 1.0, 0.0, 0.0) for p in purpose[:MAX_CITATIONS]]
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
@@ -332,6 +360,14 @@ class Answerer:
             answered=False,
             citations=[],
         )
+
+
+def _spellings(name: str, long_forms: dict[str, str]) -> set[str]:
+    """A name folded as written and with its acronyms spelt out: "DHR Steering Group" is also "domestic
+    homicide review(s) steering group"."""
+    words = fold(name).split()
+    spelt = [long_forms.get(w, w) for w in words]
+    return {s for s in (" ".join(words), " ".join(spelt), " ".join(w.removesuffix("s") for w in spelt)) if s}
 
 
 def _subject_words(parsed: ParsedQuestion) -> set[str]:

@@ -44,6 +44,12 @@ _DEBATED = re.compile(
 _ATTENDANCE = re.compile(
     r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\battendance list\b|\battendees\b", re.I
 )
+# "What is the KCSP?", "What does the DHR Steering Group do?": what a body or thing is. Not "What is the
+# peak age of suspects?" (an attribute of something) nor "What is the capital of France?".
+_DEFINITION = re.compile(
+    r"^\s*what(?P<verb>'s|\s+is|\s+are|\s+does)\s+(?:the\s+|an?\s+)?(?P<subject>[^?]+?)(?P<do>\s+do)?\s*\??\s*$", re.I
+)
+_ATTRIBUTE = re.compile(r"\b(?:of|for|about|in|on|at|by|from|to|with|between|when|after|before)\b", re.I)
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
@@ -63,6 +69,7 @@ class ParsedQuestion:
     follow_up: bool = False
     names_meeting: bool = True
     dates_named: list[str] = field(default_factory=list)
+    subject: str | None = None  # what "What is the KCSP?" asks about: "KCSP"
 
 
 def parse_question(text: str) -> ParsedQuestion:
@@ -110,4 +117,16 @@ def parse_question(text: str) -> ParsedQuestion:
         intent = "fact"
     follow_up = bool(_FOLLOW_UP.search(text) or _THE_ITEM.search(text)) and len(text.split()) <= 8
     names_meeting = intent not in ("fact", "discussion") or follow_up or bool(_ABOUT_MEETINGS.search(text))
-    return ParsedQuestion(text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting)
+    return ParsedQuestion(
+        text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting, subject=_defined(text)
+    )
+
+
+def _defined(text: str) -> str | None:
+    """What "What is the KCSP?" or "What does the Working Group do?" asks about; None for other questions
+    ("What does KIDAS provide?", "What is the peak age of suspects?")."""
+    match = _DEFINITION.match(text)
+    if not match or (match.group("verb").strip().lower() == "does" and not match.group("do")):
+        return None
+    subject = match.group("subject")
+    return None if _ATTRIBUTE.search(subject) or len(subject.split()) > 8 else subject

@@ -369,3 +369,31 @@ def test_the_date_a_question_names_is_not_a_word_the_passage_must_use(tmp_path: 
 
     answer = answerer.ask("Who was unable to attend for the lighting update in October 2023?")
     assert answer.answered and "Mr K Osei" in answer.answer.split("[1]")[0]
+
+
+def test_what_a_body_is_comes_from_the_purpose_in_its_terms_of_reference(tmp_path: Path) -> None:
+    paragraphs = [
+        "HARBOUR COMMUNITY SAFETY BOARD",
+        "TERMS OF REFERENCE",
+        "1. PURPOSE",
+        "The Harbour Community Safety Board (HCSB) brings the harbour authority, the police and the district "
+        "council together to keep the quayside and the old town safe at night.",
+        "2. MEETINGS",
+        "The HCSB shall meet four times a year. Papers for the HCSB go out a week before each meeting.",
+        "3. MEMBERSHIP",
+        "The HCSB has one member from each partner; the HCSB Working Group reports to it at every meeting.",
+        "HCSB WORKING GROUP",
+        "TERMS OF REFERENCE",
+        "1. PURPOSE",
+        "To support the work of the board by managing its small grants fund and preparing its annual plan.",
+        "2. MEMBERSHIP",
+        "The working group consists of officers from each member of the HCSB.",
+    ]
+    answerer = answerer_for(write_paper(tmp_path / "terms", "terms_of_reference.txt", paragraphs).parent)
+
+    board = answerer.ask("What is the HCSB?")
+    assert board.answered and board.citations[0].title == "1. PURPOSE"
+    assert board.citations[0].document_title == "Harbour Community Safety Board – Terms of Reference"
+    group = answerer.ask("What does the HCSB Working Group do?")
+    assert group.answered and group.citations[0].title == "1. PURPOSE"
+    assert "small grants fund" in group.citations[0].quote

@@ -111,3 +111,10 @@ def test_the_bodies_a_question_names_are_found_as_written() -> None:
     assert named_bodies("Who chairs the Homelessness Task & Finish Group?") == ["Homelessness Task & Finish Group"]
     assert named_bodies("What did Mrs Bell say about Operation Engage?") == []  # a person, an operation
     assert named_bodies("Summarise the Youth Justice Board meeting") == ["Youth Justice Board"]
+
+
+def test_what_a_thing_is_or_does_names_its_subject() -> None:
+    assert parse_question("What is the KCSP?").subject == "KCSP"
+    assert parse_question("what does the DHR Steering Group do?").subject == "DHR Steering Group"
+    assert parse_question("What does KIDAS provide?").subject is None
+    assert parse_question("What is the peak age of suspects?").subject is None

@@ -513,6 +513,8 @@ class PassageIndex:
 
     def unnamed(self, names: list[str], role: Role) -> list[str]:
         """The names ("Domestic Abuse Commissioner") that no passage the role may read uses as written."""
+        if not names:
+            return []
         text = f" {self._current().folded_text(role)} "
         return [n for n in names if f" {fold(n)} " not in text]
 

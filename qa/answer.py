@@ -204,11 +204,16 @@ class Answerer:
         subject = _spellings(parsed.subject, long_forms)
         sections = self.index.list_passages(filters.model_copy(update={"kind": "terms_of_reference"}), role)
         bodies = {p.document_title: _TERMS_OF_REFERENCE.sub("", fold(p.document_title)).strip() for p in sections}
-        # Each body whose name holds the subject, with how many letters its name has beyond it: "KCSP" is
-        # the partnership's own terms, not its Working Group's.
+        # Each body whose name holds the subject as most of it, with how many letters its name has beyond
+        # it: "KCSP" is the partnership's own terms, not its Working Group's; "Kent" names neither.
         beyond: dict[str, int] = {}
         for title, body in bodies.items():
-            gaps = [len(b) - len(s) for s in subject for b in _spellings(body, long_forms) if f" {s} " in f" {b} "]
+            gaps = [
+                len(b) - len(s)
+                for s in subject
+                for b in _spellings(body, long_forms)
+                if f" {s} " in f" {b} " and len(s) >= len(b) / 2
+            ]
             if gaps:
                 beyond[title] = min(gaps)
         if not beyond:

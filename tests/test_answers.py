@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from index.filters import SearchFilters
 from partnership_qa.settings import Settings
 from qa.answer import Answerer
 from qa.models import Answer
+from qa.question import parse_question
 from tests.conftest import CORPUS, answerer_for, write_paper
 
 CITATION_FIELDS = {
@@ -397,3 +399,6 @@ def test_what_a_body_is_comes_from_the_purpose_in_its_terms_of_reference(tmp_pat
     group = answerer.ask("What does the HCSB Working Group do?")
     assert group.answered and group.citations[0].title == "1. PURPOSE"
     assert "small grants fund" in group.citations[0].quote
+    # A word of the board's name is not the board: the search answers, not the terms of reference.
+    assert answerer._purpose(parse_question("What is the Harbour?"), SearchFilters(), "public") == []
+    assert answerer._purpose(parse_question("What is the HCSB?"), SearchFilters(), "public") != []

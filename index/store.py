@@ -58,10 +58,12 @@ QUESTION_WORDS = frozenset(
     "what who whom whose when where which why how did do does done had has have were been being can could "
     "would should shall may might must about please tell me my our we you your".split()
 )
+_PASSAGE_STOPWORDS = frozenset(STOPWORDS_EN)
+_QUESTION_STOPWORDS = _PASSAGE_STOPWORDS | QUESTION_WORDS
 
 
 def keyword_text(text: str, question: bool = False) -> str:
-    dropped = QUESTION_WORDS.union(STOPWORDS_EN) if question else frozenset(STOPWORDS_EN)
+    dropped = _QUESTION_STOPWORDS if question else _PASSAGE_STOPWORDS
     words = [w for w in _TOKEN.findall(text.lower()) if w not in dropped]
     return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)] + _year_spans(text))
 

@@ -89,13 +89,14 @@ class Answerer:
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
         unknown = self.index.unknown_words(_subject_words(parsed), role)
+        unnamed = self.index.unnamed(named_bodies(parsed.text), role)
         missing = self._no_meeting(filters, parsed, role)
         if missing:
             # "incidents recorded in 2017", "the notes of the meeting held on 21 March 2018": no meeting then,
             # but the date may be what the papers talk about. Answer from a passage that names the date; a
             # passage that does not ("three reviews published in 2023/24" for "in 2015") answers nothing.
             named = self._naming_date(query, filters, parsed, role, max(k * 2, 10))
-            if not named or not self._supported(named[0], parsed, unknown, role):
+            if not named or not self._supported(named[0], parsed, unknown, unnamed, role):
                 return missing
             found = self._compose(self._choose(named, parsed, query, role), query, parsed, role)
             if not parsed.names_meeting:
@@ -121,10 +122,9 @@ class Answerer:
             )
         hits = self._search(query, filters, role, max(k * 2, 10))
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
-        if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, role)):
+        if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, unnamed, role)):
             # The question's words are not echoed: an answer to the public role repeats nothing that could
             # be about a restricted item.
-            unnamed = self.index.unnamed(named_bodies(parsed.text), role)
             never = " Some of the question's words appear nowhere in the papers." if unknown or unnamed else ""
             return Answer(
                 answer=f"No answer found: searched {self._scope(filters, parsed)} and nothing clearly answers "
@@ -181,10 +181,13 @@ class Answerer:
         merged = _merge(parsed.filters, filters)
         if self._no_meeting(merged, parsed, role):  # as ask() does: the date is a subject, not a meeting
             return self._naming_date(question, merged, parsed, role, max(k * 2, 10))[:k]
+        purpose = self._purpose(parsed, merged, role)
+        if purpose:
+            return purpose[:k]
         present = self._attendance(parsed, merged, role)
         if present is not None:
             return present[:k]
-        return self._purpose(parsed, merged, role)[:k] or self._search(question, merged, role, k)
+        return self._search(question, merged, role, k)
 
     def _attendance(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> list[ScoredPassage] | None:
         """For "Who was present ...?" at a dated meeting, its attendance lists (possibly none); None for any
@@ -232,7 +235,9 @@ class Answerer:
         hits = self._search(query, _without_dates(filters), role, k)
         return [h for h in hits if _mentions(h.passage.text, parsed.date_phrase)]
 
-    def _supported(self, best: ScoredPassage, parsed: ParsedQuestion, unknown: list[str], role: Role) -> bool:
+    def _supported(
+        self, best: ScoredPassage, parsed: ParsedQuestion, unknown: list[str], unnamed: list[str], role: Role
+    ) -> bool:
         """Whether the best passage supports an answer at all.
 
         A body, office or document the question names ("the Youth Justice Board") that the papers never
@@ -245,7 +250,7 @@ class Answerer:
         subject most papers do not mention ("shoplifting", not "partnership" or a date), a word of that
         subject: a meeting's papers that never mention it do not answer it.
         """
-        if self.index.unnamed(named_bodies(parsed.text), role):
+        if unnamed:
             return False
         words = _subject_words(parsed)
         text = search_text(best.passage)

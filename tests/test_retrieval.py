@@ -132,6 +132,20 @@ def test_dates_and_minute_numbers_are_keywords_not_embedded_text() -> None:
     assert embedded == "Street lighting | lead: Highways\nRESOLVED that the lamp columns be replaced."
 
 
+def test_a_file_name_is_embedded_as_its_words_only(tmp_path: Path) -> None:
+    """A paper with no heading of its own is titled by its file name: the title is shown, but the
+    embedding reads only the name's words, not its numbers or hash."""
+    from ingest.pipeline import parse_file
+
+    long_first_line = "The chair opened the meeting and " * 6 + "welcomed everyone.\n\nThe board noted the lamps.\n"
+    for name, head in (("007_9f3c2a1b44e0d7aa.txt", ""), ("community-safety_plan-2023.txt", "community safety plan\n")):
+        (tmp_path / name).write_text(long_first_line)
+        passage = parse_file(tmp_path / name, name).passages[0]
+        assert passage.title == Path(name).stem  # what citations show
+        assert dense_text(passage).startswith(head + "The chair opened")
+        assert Path(name).stem in search_text(passage)  # a search for the file name still finds it
+
+
 def test_documents_are_written_in_groups_and_each_lands_once(papers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import index.build as build
 

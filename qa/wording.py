@@ -26,7 +26,8 @@ FRAME = set(
     "took new old number amount kind type way thing things person people year years time times date day days "
     "please know mean means current latest last next first also resolve resolved decide decided decision "
     "decisions agree agreed approve approved endorse endorsed resolution resolutions summarise summary meeting "
-    "meetings minute minutes discuss discussed".split()
+    "meetings minute minutes discuss discussed discussion discussions debate debated debates talk talked "
+    "particular specific certain".split()
 )
 
 

@@ -324,6 +324,26 @@ def test_a_discussion_answer_cites_the_reply_after_the_question(tmp_path: Path) 
     assert not any("allotment" in q for q in cited)
 
 
+def test_the_words_that_frame_a_discussion_question_are_not_its_subject(tmp_path: Path) -> None:
+    # With the similarity bar out of reach, only the passage's use of the question's subject words supports
+    # an answer. "debate", "discussion", "particular" and "specific" frame the question; the papers need not
+    # use them.
+    paragraphs = [
+        "Ms Okafor: Chair, residents of the quayside have written to me about the ferry landing lights and the "
+        "lamp columns beside them, which have been out since the storm in January.",
+        "Captain Reyes: The harbour board owns the columns and will pay for them in full.",
+    ]
+    folder = write_paper(tmp_path / "transcript", "harbour_board.txt", paragraphs).parent
+    answerer = answerer_for(folder, Settings(min_answer_score=0.9))
+
+    for question in (
+        "What was the debate about the particular ferry landing lights?",
+        "What was the discussion of the specific lamp columns?",
+    ):
+        answer = answerer.ask(question)
+        assert answer.answered and answer.citations[0].quote.startswith("Ms Okafor"), question
+
+
 def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(tmp_path: Path) -> None:
     # 3.4 matches the question best but gives no date; 6.2, in another section, scores nearly as well and
     # gives it. The answer leads with 6.2.

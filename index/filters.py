@@ -22,7 +22,9 @@ class SearchFilters(BaseModel):
     date_from: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Earliest meeting date.")
     date_to: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Latest meeting date.")
     source: str | None = Field(None, max_length=500, description="Ingested file name.")
-    minute_number: str | None = Field(None, pattern=r"^\d{1,5}$", description="Minute number, e.g. 113.")
+    minute_number: str | None = Field(
+        None, pattern=r"^\d{1,5}(?:/\d{2,4})?$", description="Minute number as the minutes write it: 113, 26/23."
+    )
     kind: str | None = Field(None, max_length=40, description="Passage kind, e.g. decision.")
     body: str | None = Field(None, max_length=200, description="Meeting body.")
 

@@ -15,12 +15,23 @@ _HELD = re.compile(
     re.I | re.S,
 )
 _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
-_ITEM_HEADING = re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$")
+# "112. Title", and the forms of other councils: "26/23 Title", "Minute 26/23: Title", "Minute 26 - Title".
+_ITEM_HEADINGS = (
+    re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$"),
+    re.compile(r"^(?P<number>\d{1,4})(?P<year>/\d{2,4})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$"),
+    re.compile(
+        r"^Minute\s+(?:No\.?\s*)?(?P<number>\d{1,4})(?P<year>/\d{2,4})?\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I
+    ),
+)
 _ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
 _SECTION = re.compile(
     r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION", re.I
 )
 _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
+# An item that excludes the press and public (the Local Government Act's exempt business): the items
+# after it are private. A title that says the item is exempt or confidential is private itself.
+_EXCLUSION = re.compile(r"\bexclu(?:sion|de|ded|ding)\b.{0,30}\b(?:press|public)\b", re.I)
+_EXEMPT_TITLE = re.compile(r"\b(?:exempt|confidential|not for publication|part (?:2|ii|b))\b", re.I)
 _DECISION_START = re.compile(
     r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
     r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted)\b"
@@ -54,6 +65,7 @@ class _Heading:
     title: str
     code: str | None
     heading_end: int
+    order: int = 0  # the number the sequence counts: 26 of "26/23"
 
 
 def parse_minutes(text: str, start: int, end: int) -> tuple[MeetingHeader, list[Unit]]:
@@ -124,28 +136,41 @@ def _tidy_body(body: str) -> str:
     return body.title() if body.isupper() else body
 
 
+def _item_heading(clean: str) -> re.Match[str] | None:
+    return next((m for pattern in _ITEM_HEADINGS if (m := pattern.match(clean))), None)
+
+
 def _numbered_items(lines: list[Line]) -> list[_Heading]:
-    """Numbered minute items: '112. Title' followed by an '(Item B2)' line, or set in bold."""
+    """Numbered minute items: '112. Title' followed by an '(Item B2)' line or set in bold, and short title
+    lines numbered in sequence ('26/23 Serious Violence Duty', then '27/23 ...')."""
+    visible = nonblank(_split_glued_section_headings(lines))
+    headings = [(i, m) for i, line in enumerate(visible) if (m := _item_heading(line.clean))]
+    titled = [(i, m) for i, m in headings if _short_title(m)]
     found: list[_Heading] = []
-    candidates = _split_glued_section_headings(lines)
-    visible = nonblank(candidates)
-    for i, line in enumerate(visible):
-        match = _ITEM_HEADING.match(line.clean)
-        if not match or match.group("title")[0].islower():
-            continue
+    for i, match in headings:
+        line = visible[i]
         title = match.group("title").strip(" *")
+        if title[0].islower():
+            continue
         number = int(match.group("number"))
         code_line = next((v for v in visible[i + 1 : i + 3] if _item_code(v.clean) is not None), None)
-        follows = bool(found) and number == int(found[-1].number or -1) + 1 and len(title) < 120
-        follows = follows and not title.endswith(".")
-        if code_line is None and not line.emphasised and not follows:
+        follows = bool(found) and number == found[-1].order + 1
+        leads = any(int(m.group("number")) == number + 1 for j, m in titled if j > i)
+        in_sequence = _short_title(match) and (follows or (leads and not found))
+        if code_line is None and not line.emphasised and not in_sequence:
             continue
-        if found and number <= int(found[-1].number or 0):
+        if found and number <= found[-1].order:
             continue
         code = _item_code(code_line.clean) if code_line else None
         heading_end = code_line.end if code_line else line.end
-        found.append(_Heading(line, str(number), title, code or None, heading_end))
+        label = f"{number}{match.groupdict().get('year') or ''}"
+        found.append(_Heading(line, label, title, code or None, heading_end, number))
     return found
+
+
+def _short_title(match: re.Match[str]) -> bool:
+    title = match.group("title").strip(" *")
+    return len(title) < 120 and not title.endswith(".")
 
 
 def _split_glued_section_headings(lines: list[Line]) -> list[Line]:
@@ -221,7 +246,9 @@ def _attendance(text: str, lines: list[Line], first_item: int, header: MeetingHe
 
 
 def _restricted_ranges(lines: list[Line], items: list[_Heading]) -> set[int]:
-    """Indexes of items under a private / restricted / exempt heading (until an UNRESTRICTED one)."""
+    """Indexes of items under a private / restricted / exempt heading (until an UNRESTRICTED one), after an
+    item excluding the press and public (the next one only when it says "the following item"), and of
+    items whose titles say they are exempt or confidential."""
     restricted: set[int] = set()
     for s_index, line in enumerate(lines):
         match = _SECTION.match(line.clean)
@@ -237,6 +264,13 @@ def _restricted_ranges(lines: list[Line], items: list[_Heading]) -> set[int]:
         if single:
             after = after[:1]
         restricted.update(n for n in after if next_unrestricted is None or items[n].line.start < next_unrestricted)
+    for n, item in enumerate(items):
+        if _EXEMPT_TITLE.search(item.title):
+            restricted.add(n)
+        if _EXCLUSION.search(item.title):
+            end = items[n + 1].line.start if n + 1 < len(items) else lines[-1].end
+            said = " ".join(x.clean for x in lines if item.line.start <= x.start < end)
+            restricted.update(range(n + 1, n + 2 if _SINGLE_PRIVATE_ITEM.search(said) else len(items)))
     return restricted
 
 

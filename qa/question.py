@@ -14,7 +14,7 @@ Intent = Literal["decision", "fact", "digest", "discussion", "attendance"]
 
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
-_MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5})\b", re.I)
+_MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5}(?:/\d{2,4})?)\b", re.I)
 _DECISION = re.compile(r"\b(resolved?|decided?|decisions?|agreed?|resolutions?|approved?|endorsed?)\b", re.I)
 _DIGEST = re.compile(
     r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I

@@ -1,0 +1,72 @@
+"""Minutes in the forms other councils write them: "26/23 Title" minute numbers, and private business
+marked by an item excluding the press and public rather than a PRIVATE SESSION heading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.pipeline import parse_file
+from qa.question import parse_question
+from tests.conftest import answerer_for, write_paper
+
+HEADER = [
+    "NORTHBROOK DISTRICT COUNCIL",
+    "Minutes of the meeting of the Harbour Safety Board held at the Guildhall, Northbrook on Tuesday, "
+    "12 September 2023 at 10.00 am",
+    "Present: Councillor J. Whitfield (Chairman), Councillor P. Adeyemi, Ms S. Quinn (Fire and Rescue Service)",
+    "23/23 Apologies for Absence",
+    "Apologies for absence were received from Councillor H. Birch.",
+    "24/23 Ferry Landing Lights",
+    "The harbour engineer reported that the ferry landing lights had been out since the storm in January.",
+    "RESOLVED: That the lamp columns be replaced by the end of May 2024.",
+]
+
+
+def _minutes(tmp_path: Path, private: list[str]) -> Path:
+    return write_paper(tmp_path / "papers", "harbour_minutes.txt", HEADER + private)
+
+
+def test_numbers_written_with_the_year_are_minute_items(tmp_path: Path) -> None:
+    units = parse_file(_minutes(tmp_path, [])).units
+    items = [(u.minute_number, u.title) for u in units if u.kind == "minute_item"]
+    assert items == [("23/23", "Apologies for Absence"), ("24/23", "Ferry Landing Lights")]
+    attendance = next(u for u in units if u.kind == "attendance")
+    assert attendance.end < units[1].start  # the attendance list ends where the first item starts
+    assert parse_question("What was resolved at minute 24/23?").filters.minute_number == "24/23"
+
+
+def test_items_after_the_press_and_public_are_excluded_are_private(tmp_path: Path) -> None:
+    private = [
+        "25/23 Exclusion of the Press and Public",
+        "RESOLVED: That the press and public be excluded from the meeting for the following items on the grounds "
+        "that they involve the likely disclosure of exempt information.",
+        "26/23 Quayside Tenancy Review",
+        "The Board agreed the actions for the tenant of unit 4 on the quayside.",
+        "27/23 Moorings Contract",
+        "The Board agreed to extend the moorings contract with Tidewater Marine.",
+    ]
+    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
+    assert [n for n, u in units.items() if u.restricted] == ["26/23", "27/23"]
+
+    answerer = answerer_for(tmp_path / "papers")
+    for question in ("What was agreed about the quayside tenancy?", "Who has the moorings contract?"):
+        public = answerer.ask(question)
+        assert not public.answered and not public.citations
+        assert "quayside" not in public.answer.lower() and "Tidewater" not in public.answer
+    member = answerer.ask("What was agreed about the quayside tenancy?", role="member")
+    assert member.answered and member.citations[0].minute_number == "26/23"
+
+
+def test_the_following_item_makes_only_the_next_item_private(tmp_path: Path) -> None:
+    private = [
+        "25/23 Exclusion of the Press and Public",
+        "RESOLVED: That the press and public be excluded for the following item.",
+        "26/23 Quayside Tenancy Review",
+        "The Board agreed the actions for the tenant of unit 4 on the quayside.",
+        "27/23 Date of Next Meeting",
+        "The next meeting will be held on 5 December 2023.",
+        "28/23 Staffing Matters (Exempt)",
+        "The Board noted the staffing report.",
+    ]
+    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
+    assert [n for n, u in units.items() if u.restricted] == ["26/23", "28/23"]

@@ -164,6 +164,13 @@ def stem(word: str) -> str:
     return word.lower()[:5]
 
 
+def word_keys(word: str) -> set[str]:
+    """The forms under which a word counts as used: its first five letters, and its Snowball stem, so
+    "meet" is used by papers saying "meets" and "funding" by papers saying "funded"."""
+    word = word.lower()
+    return {stem(word), "s:" + STEMMER.stemWord(word)}
+
+
 class _Snapshot:
     """One generation of the index held in memory: ids, texts, metadata, unit vectors and BM25.
 
@@ -217,13 +224,13 @@ class _Snapshot:
         ]
 
     def vocabulary(self, role: Role) -> dict[str, float]:
-        """Word stems (first five letters) the role's passages use, each with the share of those passages
-        that use it."""
+        """Word keys (first five letters, Snowball stems) the role's passages use, each with the share of
+        those passages that use it."""
         if role not in self._vocabulary:
             texts = self.readable(role)
             counts: Counter[str] = Counter()
             for text in texts:
-                counts.update({stem(w) for w in _WORD.findall(text.lower())})
+                counts.update({key for w in set(_WORD.findall(text.lower())) for key in word_keys(w)})
             self._vocabulary[role] = {word: n / len(texts) for word, n in counts.items()}
         return self._vocabulary[role]
 
@@ -500,12 +507,13 @@ class PassageIndex:
 
     def unknown_words(self, words: set[str], role: Role) -> list[str]:
         """The words no passage the role may read uses (so the papers cannot be about them). A word counts
-        as used when the papers use its first letters or those of its stem: "laying" is in papers that say
-        "lay off"."""
+        as used when the papers use its first letters, its stem ("meet" in papers that say "meets") or the
+        first letters of its stem ("laying" in papers that say "lay off")."""
         vocabulary = self._current().vocabulary(role)
 
         def used(piece: str) -> bool:
-            return stem(piece) in vocabulary or stem(STEMMER.stemWord(piece)) in vocabulary
+            keys = word_keys(piece) | {stem(STEMMER.stemWord(piece))}
+            return any(key in vocabulary for key in keys)
 
         return sorted(w for w in words if not all(used(piece) for piece in _WORD.findall(w.lower())))
 

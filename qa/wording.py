@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from index.search_text import clean_text
-from index.store import STEMMER, stem
+from index.store import STEMMER, word_keys
 from ingest.dates import MONTHS
 from ingest.models import Passage
 from qa.question import ParsedQuestion
@@ -73,11 +73,11 @@ def named_bodies(question: str) -> list[str]:
 
 
 def coverage(words: set[str], text: str) -> float:
-    """Share of the words whose stem the text uses."""
+    """Share of the words the text uses, in any form of the same stem."""
     if not words:
         return 0.0
-    used = {stem(w) for w in terms(text)}
-    return sum(stem(w) in used for w in words) / len(words)
+    used = {key for w in terms(text) for key in word_keys(w)}
+    return sum(bool(word_keys(w) & used) for w in words) / len(words)
 
 
 def where(p: Passage) -> str:

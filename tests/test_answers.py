@@ -344,6 +344,22 @@ def test_the_words_that_frame_a_discussion_question_are_not_its_subject(tmp_path
         assert answer.answered and answer.citations[0].quote.startswith("Ms Okafor"), question
 
 
+def test_a_question_may_use_another_form_of_the_papers_words(tmp_path: Path) -> None:
+    # A small set of papers says "meets" and "funded", never "meet" or "funding": the question's words are
+    # still the papers' words. With the similarity bar out of reach, only that supports an answer.
+    paragraphs = [
+        "Governance: The Harbour Board meets four times a year, in March, June, September and December.",
+        "Youth work: The detached youth work in the three quayside wards is funded by the harbour levy.",
+    ]
+    folder = write_paper(tmp_path / "plan", "harbour_plan.txt", paragraphs).parent
+    answerer = answerer_for(folder, Settings(min_answer_score=0.9))
+
+    often = answerer.ask("How often does the Harbour Board meet?")
+    assert often.answered and "meets four times a year" in often.answer.split("[1]")[0]
+    funding = answerer.ask("What is the funding for the detached youth work?")
+    assert funding.answered and "funded by the harbour levy" in funding.answer.split("[1]")[0]
+
+
 def test_a_fact_question_is_answered_by_the_passage_that_holds_what_it_asks_for(tmp_path: Path) -> None:
     # 3.4 matches the question best but gives no date; 6.2, in another section, scores nearly as well and
     # gives it. The answer leads with 6.2.

@@ -15,10 +15,10 @@ _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # "**noted**." and "(**Mr Grey**)" lose their marks, not the places of their stop and brackets.
 _LOOSE = re.compile(r" (?=[.,;:!?)])|(?<=\() ")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-8"
+SEARCH_TEXT_VERSION = "context-9"
 _LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
-_NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority"}
+_NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority", "passage"}
 
 
 def clean_text(text: str) -> str:

@@ -10,7 +10,7 @@ from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 
 _HELD = re.compile(
-    r"(?:NOTES|MINUTES) of (?:a|the) meeting of (?:the )?(?P<body>.+?) held (?P<where>.*?)(?: on )?"
+    r"(?:NOTES|MINUTES) of (?:a|the) meeting(?: of (?:the )?(?P<body>.+?))? held (?P<where>.*?)(?: on )?"
     r"(?P<when>(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})",
     re.I | re.S,
 )
@@ -35,11 +35,15 @@ _EXEMPT_TITLE = re.compile(r"\b(?:exempt|confidential|not for publication|part (
 _DECISION_START = re.compile(
     r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
     r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted)\b"
+    # Other councils: "Resolved: The Board supported ...", "Agreed – that ...", "Decision: ..."
+    r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*(?:[:–-]|that\b)"
 )
 _INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
 _DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
-_ATTENDANCE = re.compile(r"^(PRESENT|IN ATTENDANCE|ALSO PRESENT|APOLOGIES)\s*:", re.I)
+_ATTENDANCE = re.compile(
+    r"^(PRESENT|IN ATTENDANCE|ALSO PRESENT|MEMBERS PRESENT|ATTENDEES|ATTENDANCE|APOLOGIES)\s*:", re.I
+)
 _BOILERPLATE_HEADINGS = {
     "agenda item",
     "minutes:",
@@ -121,7 +125,8 @@ def _header(head: str) -> MeetingHeader:
     if held:
         where = held.group("where").strip(" ,")
         where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where)
-        return MeetingHeader(_tidy_body(held.group("body")), find_date(held.group("when")), where or None)
+        body = held.group("body") or _title_above(head)
+        return MeetingHeader(_tidy_body(body) if body else None, find_date(held.group("when")), where or None)
     for line in head.splitlines():
         web = _WEB_HEADER.match(line.strip())
         if web:
@@ -129,6 +134,15 @@ def _header(head: str) -> MeetingHeader:
             place = venue.group(1).strip(" .") if venue else None
             return MeetingHeader(_tidy_body(web.group("body")), find_date(line), place)
     return MeetingHeader(None, find_date(head), None)
+
+
+def _title_above(head: str) -> str | None:
+    """ "Minutes of the meeting held on ..." names no body: the title line above it does ("Westmoor
+    Community Safety Partnership Board")."""
+    lines = [line.strip(" #*") for line in head.splitlines() if line.strip(" #*")]
+    held = next((n for n, line in enumerate(lines) if re.match(r"(?:NOTES|MINUTES) of", line, re.I)), 0)
+    above = lines[held - 1] if held > 0 else ""
+    return above if 3 <= len(above) <= 100 and not find_date(above) and not above.endswith(".") else None
 
 
 def _tidy_body(body: str) -> str:

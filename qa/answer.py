@@ -351,7 +351,7 @@ class Answerer:
             citations.append(citation_for(cited, marker, 1.0))
         first = citations[0]
         when = long_date(first.meeting_date) if first.meeting_date else "an undated meeting"
-        header = f"Items of the {first.meeting_body or 'meeting'} meeting of {when}:"
+        header = f"Items of the {first.meeting_body + ' ' if first.meeting_body else ''}meeting of {when}:"
         return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
 
     def _no_meeting(self, filters: SearchFilters, parsed: ParsedQuestion, role: Role) -> Answer | None:

@@ -70,3 +70,39 @@ def test_the_following_item_makes_only_the_next_item_private(tmp_path: Path) -> 
     ]
     units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
     assert [n for n, u in units.items() if u.restricted] == ["26/23", "28/23"]
+
+
+PLAIN = [
+    "Eastvale Safer Streets Board",
+    "Minutes of the meeting held on Thursday 7th March 2024, 2.00pm, Eastvale Town Hall",
+    "Attendees: Cllr Amy Fowler (Chair), Chief Inspector Dan Reece (Police), Jo Whitley (Housing)",
+    "Apologies: Priya Nair (Public Health)",
+    "1. Welcome and Apologies",
+    "The Chair welcomed members.",
+    "2. Retail Crime Update",
+    "Chief Inspector Reece reported that shoplifting offences had risen to 412 in the year to January.",
+    "Resolved: The Board supported the retail crime partnership and asked for a progress report in September.",
+    "3. Housing Pathway",
+    "Jo Whitley presented the pathway for victims of domestic abuse.",
+    "Agreed – that the pathway be adopted from 1st April 2024.",
+]
+
+
+def test_plainly_numbered_minutes_with_resolved_and_agreed_in_sentence_case(tmp_path: Path) -> None:
+    document = parse_file(write_paper(tmp_path / "papers", "board.txt", PLAIN))
+    items = [u for u in document.units if u.kind == "minute_item"]
+    assert [(u.minute_number, u.title) for u in items] == [
+        ("1", "Welcome and Apologies"),
+        ("2", "Retail Crime Update"),
+        ("3", "Housing Pathway"),
+    ]
+    assert {u.body for u in document.units} == {"Eastvale Safer Streets Board"}  # the title above "Minutes of"
+    decisions = [p.text for p in document.passages if p.kind == "decision"]
+    assert [d.split()[0] for d in decisions] == ["Resolved:", "Agreed"]
+    attendance = next(p.text for p in document.passages if p.unit_kind == "attendance")
+    assert attendance.startswith("Attendees: Cllr Amy Fowler")
+
+    answerer = answerer_for(tmp_path / "papers")
+    digest = answerer.ask("Summarise the meeting of 7 March 2024")
+    assert digest.answer.startswith("Items of the Eastvale Safer Streets Board meeting of 7 March 2024:")
+    assert "adopted from 1st April 2024" in digest.answer

@@ -25,7 +25,9 @@ _ITEM_HEADINGS = (
 )
 _ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
 _SECTION = re.compile(
-    r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION", re.I
+    r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION"
+    r"|^PART (?:2|II|B)\b[^.]{0,60}$",  # "PART 2 – EXEMPT BUSINESS" heading the private items
+    re.I,
 )
 _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
 # An item that excludes the press and public (the Local Government Act's exempt business): the items

@@ -106,3 +106,9 @@ def test_plainly_numbered_minutes_with_resolved_and_agreed_in_sentence_case(tmp_
     digest = answerer.ask("Summarise the meeting of 7 March 2024")
     assert digest.answer.startswith("Items of the Eastvale Safer Streets Board meeting of 7 March 2024:")
     assert "adopted from 1st April 2024" in digest.answer
+
+
+def test_items_under_a_part_2_heading_are_private(tmp_path: Path) -> None:
+    private = ["PART 2 – EXEMPT BUSINESS", "25/23 Moorings Contract", "The Board agreed to extend the contract."]
+    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
+    assert [n for n, u in units.items() if u.restricted] == ["25/23"]

@@ -17,7 +17,9 @@ _CAPITALS = re.compile(r"^[A-Z][A-Z0-9 ,&'’()/-]{3,}$")
 def parse_generic(text: str, start: int, end: int, fallback_title: str) -> list[Unit]:
     lines = lines_of(text, start, end)
     visible = nonblank(lines)
-    first = visible[0].clean if visible else ""
+    if not visible:
+        return []
+    first = visible[0].clean
     title = first if 0 < len(first) <= 120 else fallback_title
     head = " ".join(line.clean for line in visible[:5])
     meeting_date = find_date(head)

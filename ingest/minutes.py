@@ -32,7 +32,7 @@ _SECTION = re.compile(
 _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
 # An item that excludes the press and public (the Local Government Act's exempt business): the items
 # after it are private. A title that says the item is exempt or confidential is private itself.
-_EXCLUSION = re.compile(r"\bexclu(?:sion|de|ded|ding)\b.{0,30}\b(?:press|public)\b", re.I)
+_EXCLUSION = re.compile(r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?(?:press|public)\b", re.I)
 _EXEMPT_TITLE = re.compile(r"\b(?:exempt|confidential|not for publication|part (?:2|ii|b))\b", re.I)
 _DECISION_START = re.compile(
     r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"

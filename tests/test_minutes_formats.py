@@ -112,3 +112,9 @@ def test_items_under_a_part_2_heading_are_private(tmp_path: Path) -> None:
     private = ["PART 2 – EXEMPT BUSINESS", "25/23 Moorings Contract", "The Board agreed to extend the contract."]
     units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
     assert [n for n, u in units.items() if u.restricted] == ["25/23"]
+
+
+def test_an_item_about_social_exclusion_excludes_nobody(tmp_path: Path) -> None:
+    items = ["25/23 Social Exclusion and Public Health", "The Board noted the report.", "26/23 Moorings", "Noted."]
+    units = parse_file(_minutes(tmp_path, items)).units
+    assert not any(u.restricted for u in units)

@@ -171,8 +171,8 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         number = int(match.group("number"))
         code_line = next((v for v in visible[i + 1 : i + 3] if _item_code(v.clean) is not None), None)
         follows = bool(found) and number == found[-1].order + 1
-        leads = any(int(m.group("number")) == number + 1 for j, m in titled if j > i)
-        in_sequence = _short_title(match) and (follows or (leads and not found))
+        leads = not found and any(int(m.group("number")) == number + 1 for j, m in titled if j > i)
+        in_sequence = _short_title(match) and (follows or leads)
         if code_line is None and not line.emphasised and not in_sequence:
             continue
         if found and number <= found[-1].order:

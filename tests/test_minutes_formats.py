@@ -26,6 +26,11 @@ def _minutes(tmp_path: Path, private: list[str]) -> Path:
     return write_paper(tmp_path / "papers", "harbour_minutes.txt", HEADER + private)
 
 
+def _restricted_minutes(tmp_path: Path, items: list[str]) -> list[str]:
+    """The minute numbers of the restricted items when these items follow the header's."""
+    return [u.minute_number for u in parse_file(_minutes(tmp_path, items)).units if u.minute_number and u.restricted]
+
+
 def test_numbers_written_with_the_year_are_minute_items(tmp_path: Path) -> None:
     units = parse_file(_minutes(tmp_path, [])).units
     items = [(u.minute_number, u.title) for u in units if u.kind == "minute_item"]
@@ -45,8 +50,7 @@ def test_items_after_the_press_and_public_are_excluded_are_private(tmp_path: Pat
         "27/23 Moorings Contract",
         "The Board agreed to extend the moorings contract with Tidewater Marine.",
     ]
-    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
-    assert [n for n, u in units.items() if u.restricted] == ["26/23", "27/23"]
+    assert _restricted_minutes(tmp_path, private) == ["26/23", "27/23"]
 
     answerer = answerer_for(tmp_path / "papers")
     for question in ("What was agreed about the quayside tenancy?", "Who has the moorings contract?"):
@@ -68,8 +72,7 @@ def test_the_following_item_makes_only_the_next_item_private(tmp_path: Path) -> 
         "28/23 Staffing Matters (Exempt)",
         "The Board noted the staffing report.",
     ]
-    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
-    assert [n for n, u in units.items() if u.restricted] == ["26/23", "28/23"]
+    assert _restricted_minutes(tmp_path, private) == ["26/23", "28/23"]
 
 
 PLAIN = [
@@ -110,8 +113,7 @@ def test_plainly_numbered_minutes_with_resolved_and_agreed_in_sentence_case(tmp_
 
 def test_items_under_a_part_2_heading_are_private(tmp_path: Path) -> None:
     private = ["PART 2 – EXEMPT BUSINESS", "25/23 Moorings Contract", "The Board agreed to extend the contract."]
-    units = {u.minute_number: u for u in parse_file(_minutes(tmp_path, private)).units if u.minute_number}
-    assert [n for n, u in units.items() if u.restricted] == ["25/23"]
+    assert _restricted_minutes(tmp_path, private) == ["25/23"]
 
 
 def test_an_item_about_social_exclusion_excludes_nobody(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
@@ -88,7 +88,7 @@ def read_pdf(path: Path) -> ExtractedText:
                 raise IngestError("encrypted PDF: save an unencrypted copy and ingest that")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise IngestError(f"{len(reader.pages):,} pages, over the {MAX_PDF_PAGES:,}-page limit: split the PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as exc:
@@ -103,6 +103,59 @@ def read_pdf(path: Path) -> ExtractedText:
         text_parts.append(page)
         offset += len(page) + 2
     return ExtractedText(text="\n\n".join(text_parts), page_starts=starts)
+
+
+def _page_text(page: PageObject) -> str:
+    """A page's text with its paragraphs apart and without its page number."""
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is a refinement: the plain text stands without it
+        layout = ""
+    return _without_page_number(_with_paragraphs(plain, layout))
+
+
+def _with_paragraphs(plain: str, layout: str) -> str:
+    """The plain text with a blank line wherever the layout shows a gap between lines.
+
+    pypdf's plain text runs every line together, so paragraphs and headings standing alone (which the
+    parsers cut on) are lost. Its layout text keeps the gaps, but pads lines with spaces and sets columns
+    side by side; it only lends its gaps, and only when its lines are the plain text's lines in order.
+    """
+    lines = [line for line in plain.splitlines() if line.strip()]
+    out: list[str] = []
+    gap = False
+    n = 0
+    for line in layout.splitlines():
+        if not line.strip():
+            gap = True
+            continue
+        if n >= len(lines) or _squeezed(line) != _squeezed(lines[n]):
+            return plain  # another reading order (columns, tables): keep pypdf's own
+        if gap and out:
+            out.append("")
+        out.append(lines[n])
+        gap = False
+        n += 1
+    return "\n".join(out) if n == len(lines) else plain
+
+
+def _squeezed(line: str) -> str:
+    return "".join(line.split())
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$", re.I)
+
+
+def _without_page_number(text: str) -> str:
+    """Drop a page's first or last line when it is only its number ("Page 3 of 12", "- 4 -", "7"): it
+    would otherwise end the paragraph it falls in."""
+    lines = text.splitlines()
+    visible = [i for i, line in enumerate(lines) if line.strip()]
+    for i in {visible[0], visible[-1]} if visible else set():
+        if _PAGE_NUMBER.match(lines[i]):
+            lines[i] = ""
+    return "\n".join(lines).strip("\n")
 
 
 _BLOCK_TAGS = {

@@ -9,7 +9,8 @@ from pypdf import PdfReader, PdfWriter
 
 from ingest.errors import IngestError
 from ingest.pipeline import parse_file
-from ingest.readers import html_to_text, read_file
+from ingest.readers import _with_paragraphs, html_to_text, read_file
+from tests.conftest import write_pdf
 
 
 def test_multi_page_pdf_passages_name_their_page(minutes_pdf: Path) -> None:
@@ -92,3 +93,28 @@ def test_html_keeps_headings_and_drops_navigation_and_link_residue() -> None:
     text = html_to_text(html)
     assert "Wardens Pilot" in text and "RESOLVED that the pilot be extended." in text
     assert "pdf icon" not in text and "Cookie" not in text and "Home" not in text and "var x" not in text
+
+
+def test_pdf_paragraphs_stay_apart_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    # pypdf's plain text runs every line of a page together; the parsers cut on paragraphs standing alone.
+    pdf = write_pdf(
+        tmp_path / "plan.pdf",
+        [
+            "Harbour Plan\n\n1. Purpose\n\nThis plan sets out the work of the year.\n\nPage 1 of 2",
+            "2. Funding\n\nThe levy pays for it.\n\n- 2 -",
+        ],
+    )
+    text = read_file(pdf).text
+    assert "Harbour Plan\n\n1. Purpose\n\nThis plan sets out the work of the year." in text
+    assert "2. Funding\n\nThe levy pays for it." in text
+    assert "Page 1 of 2" not in text and "- 2 -" not in text
+    assert [u.title for u in parse_file(pdf).units] == ["1. Purpose", "2. Funding"]
+
+
+def test_layout_text_in_another_reading_order_lends_no_gaps() -> None:
+    plain = "Left column one\nLeft column two\nRight column"
+    assert _with_paragraphs(plain, "Left column one\n\nLeft column two\n\nRight column") == (
+        "Left column one\n\nLeft column two\n\nRight column"
+    )
+    # Columns set side by side: the layout's lines are not the plain text's, so the plain text stands.
+    assert _with_paragraphs(plain, "Left column one     Right column\n\nLeft column two") == plain

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from index.filters import SearchFilters
-from ingest.dates import DATE_RE, MONTHS, to_iso
+from ingest.dates import MONTH, dates_in, month_number
 
 Intent = Literal["decision", "fact", "digest", "discussion", "attendance"]
 
-_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
 _MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5}(?:/\d{2,4})?)\b", re.I)
 _DECISION = re.compile(r"\b(resolved?|decided?|decisions?|agreed?|resolutions?|approved?|endorsed?)\b", re.I)
@@ -76,15 +76,13 @@ def parse_question(text: str) -> ParsedQuestion:
     filters = SearchFilters()
     date_phrase: str | None = None
     rest = text
-    exact = DATE_RE.search(text)
+    exact = next(dates_in(text), None)
     if exact:
-        iso = to_iso(int(exact.group(3)), MONTHS[exact.group(2).lower()], int(exact.group(1)))
-        if iso:
-            filters.meeting_date = iso
-            date_phrase = exact.group(0)
-            rest = rest.replace(exact.group(0), " ")
+        filters.meeting_date = exact[1]
+        date_phrase = exact[0].group(0)
+        rest = rest.replace(date_phrase, " ")
     elif month_year := _MONTH_YEAR.search(text):
-        year, month = int(month_year.group(2)), MONTHS[month_year.group(1).lower()]
+        year, month = int(month_year.group(2)), month_number(month_year.group(1))
         filters.date_from = f"{year:04d}-{month:02d}-01"
         filters.date_to = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
         date_phrase = month_year.group(0)

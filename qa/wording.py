@@ -7,7 +7,7 @@ from datetime import date
 
 from index.search_text import clean_text
 from index.store import STEMMER, word_keys
-from ingest.dates import MONTHS
+from ingest.dates import MONTH
 from ingest.models import Passage
 from qa.question import ParsedQuestion
 
@@ -112,7 +112,7 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (
         re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
         re.compile(
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})|\b(?:19|20)\d\d\b|"
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?!\w)|\b(?:19|20)\d\d\b|"
             r"\b(?:annually|quarterly|monthly|weekly|times (?:a|per) year|every \w+)\b",
             re.I,
         ),

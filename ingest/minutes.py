@@ -15,13 +15,15 @@ _HELD = re.compile(
     re.I | re.S,
 )
 _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
-# "112. Title", and the forms of other councils: "26/23 Title", "Minute 26/23: Title", "Minute 26 - Title".
+# "112. Title", and the forms of other councils: "26/23 Title", "Minute 26/23: Title", "Minute 26 - Title",
+# and minutes numbered by agenda item: "Item 3 - Title", "Agenda item 3: Title" (an agenda item, no minute).
 _ITEM_HEADINGS = (
     re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$"),
     re.compile(r"^(?P<number>\d{1,4})(?P<year>/\d{2,4})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$"),
     re.compile(
         r"^Minute\s+(?:No\.?\s*)?(?P<number>\d{1,4})(?P<year>/\d{2,4})?\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I
     ),
+    re.compile(r"^(?P<agenda>(?:Agenda\s+)?Item)\s+(?P<number>\d{1,3})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I),
 )
 _ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
 _SECTION = re.compile(
@@ -179,6 +181,9 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
             continue
         code = _item_code(code_line.clean) if code_line else None
         heading_end = code_line.end if code_line else line.end
+        if match.groupdict().get("agenda"):
+            found.append(_Heading(line, None, title, str(number), heading_end, number))
+            continue
         label = f"{number}{match.groupdict().get('year') or ''}"
         found.append(_Heading(line, label, title, code or None, heading_end, number))
     return found

@@ -39,10 +39,13 @@ _SAID = re.compile(
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
-# "Who was present at the 14 March 2024 meeting?": the meeting's attendance list answers.
-# Not "the school attendance rate": only who was there.
+# "Who was present at the 14 March 2024 meeting?", "Who chaired the September meeting?": the meeting's
+# attendance list answers (it marks the chair). Not "the school attendance rate" nor "who chaired the
+# Working Group in 2024": only who was at a meeting.
 _ATTENDANCE = re.compile(
-    r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\battendance list\b|\battendees\b", re.I
+    r"\bwho (?:was|were) (?:present|there|in attendance)\b|\bwho attended\b|\battendance list\b|\battendees\b"
+    r"|\bwho (?:chaired|was (?:in )?the chair (?:of|at|for)) (?:\S+\s+){0,4}?meeting\b",
+    re.I,
 )
 # "What is the KCSP?", "What does the DHR Steering Group do?": what a body or thing is. Not "What is the
 # peak age of suspects?" (an attribute of something) nor "What is the capital of France?".

@@ -23,6 +23,7 @@ _STOP = set(
 # says nothing about whether they can answer.
 FRAME = set(
     "many much often long happen happened happens say said says tell told give gave given get got make made take "
+    "send sent receive received "
     "took new old number amount kind type way thing things person people year years time times date day days "
     "please know mean means current latest last next first also resolve resolved decide decided decision "
     "decisions agree agreed approve approved endorse endorsed resolution resolutions summarise summary meeting "

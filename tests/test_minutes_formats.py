@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.pipeline import parse_file
 from qa.question import parse_question
-from tests.conftest import answerer_for, write_paper
+from tests.conftest import answerer_for, write_paper, write_pdf
 
 HEADER = [
     "NORTHBROOK DISTRICT COUNCIL",
@@ -120,3 +120,48 @@ def test_an_item_about_social_exclusion_excludes_nobody(tmp_path: Path) -> None:
     items = ["25/23 Social Exclusion and Public Health", "The Board noted the report.", "26/23 Moorings", "Noted."]
     units = parse_file(_minutes(tmp_path, items)).units
     assert not any(u.restricted for u in units)
+
+
+ITEM_MINUTES = [
+    "WESTBURY COMMUNITY SAFETY PARTNERSHIP\n\n"
+    "Minutes of the meeting held on Tuesday 12 Sept 2023 at 2.00pm, Council Chamber\n\n"
+    "Present: Cllr D Whitlock (Chair), Supt M Oyelaran (Police), Ms H Marsh (Housing)\n\n"
+    "Item 1 - Welcome and apologies\n\n"
+    "The Chair welcomed members. Apologies were received from Ms R Dunmore (Probation).\n\n"
+    "Item 2 - Knife crime in the town centre\n\n"
+    "Supt Oyelaran reported 41 knife-enabled offences in the town centre between April and August.\n\n"
+    "Decision: The Partnership agreed to fund two knife amnesty bins from the community safety budget.\n\n"
+    "Page 1 of 2",
+    "Item 3 - Hoarding and fire risk\n\n"
+    "The fire service had attended 17 fires in homes where hoarding was a factor.\n\n"
+    "Decision: The Partnership endorsed the joint hoarding protocol.",
+]
+
+
+def test_minutes_numbered_by_agenda_item_in_a_pdf_are_cut_into_items(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "westbury_minutes.pdf", ITEM_MINUTES)
+    units = parse_file(pdf).units
+    items = [(u.agenda_item, u.minute_number, u.title) for u in units if u.kind == "minute_item"]
+    assert items == [
+        ("1", None, "Welcome and apologies"),
+        ("2", None, "Knife crime in the town centre"),
+        ("3", None, "Hoarding and fire risk"),
+    ]
+    assert {(u.meeting_date, u.body) for u in units} == {("2023-09-12", "Westbury Community Safety Partnership")}
+    decided = [u.title for u in units if u.decisions]
+    assert decided == ["Knife crime in the town centre", "Hoarding and fire risk"]
+
+
+def test_questions_about_minutes_numbered_by_agenda_item_are_answered(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    write_pdf(folder / "westbury_minutes.pdf", ITEM_MINUTES)
+    answerer = answerer_for(folder)
+    decided = answerer.ask("What was decided about knife amnesty bins at the 12/09/2023 meeting?")
+    assert decided.answered and decided.citations[0].kind == "decision"
+    assert decided.citations[0].agenda_item == "2" and "two knife amnesty bins" in decided.answer
+    chair = answerer.ask("Who chaired the September 2023 meeting?")
+    assert chair.citations[0].title == "Attendance" and "Cllr D Whitlock (Chair)" in chair.answer
+    # "sent" frames the question as "gave" would: the papers say "received", and the answer stands.
+    apologies = answerer.ask("Who sent apologies to the September 2023 meeting?")
+    assert apologies.answered and apologies.citations[0].agenda_item == "1"

@@ -89,6 +89,12 @@ def test_who_was_present_or_attended_asks_for_the_attendance_list() -> None:
     assert parse_question("What school attendance rate was reported at the May 2023 meeting?").intent == "fact"
 
 
+def test_who_chaired_a_meeting_asks_for_its_attendance_list_but_not_who_chaired_a_group() -> None:
+    for question in ("Who chaired the September 2023 meeting?", "Who was the chair at the 12 May 2023 meeting?"):
+        assert parse_question(question).intent == "attendance", question
+    assert parse_question("Who chaired the Working Group in 2024?").intent == "fact"
+
+
 def test_the_quoted_sentence_uses_the_question_s_words_in_any_inflection() -> None:
     text = (
         "9. In terms of public place violence, there had been a reduction in the twelve months to the end of the "

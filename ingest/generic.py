@@ -1,6 +1,6 @@
 """Any layout we do not know: a unit per headed section, titled from the document; passages are its
 paragraphs. A heading is a short line standing alone that is numbered ("4. Governance", "2.1 Funding",
-"Appendix A"), in capitals, or a markdown heading; a paper with none is one unit."""
+"Appendix A", "Priority 2: Safer places"), in capitals, or a markdown heading; a paper with none is one unit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from ingest.dates import find_date
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 
-_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:Section|Part|Chapter|Appendix)\s+[\dA-Z]{1,3}[.:]?)\s+[A-Z(]")
+_NUMBERED = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:Section|Part|Chapter|Appendix|Priority|Theme|Objective|Outcome)\s+[\dA-Z]{1,3}[.:]?)"
+    r"\s+[A-Z(]"
+)
 _CAPITALS = re.compile(r"^[A-Z][A-Z0-9 ,&'’()/-]{3,}$")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.generic import parse_generic
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 
@@ -36,6 +37,9 @@ def parse_strategy(text: str, start: int, end: int) -> list[Unit]:
         for line in visible
         if (m := _CONTENTS_ENTRY.match(line.clean))
     }
+    if not contents:
+        # No contents list to name the sections: its headings do ("## Priority 1: Prevention", "3. Governance").
+        return [_as_section(unit) for unit in parse_generic(text, start, end, part_title)]
     boundaries: list[_Boundary] = []
     section = ""
     priority: tuple[str, str] | None = None
@@ -90,6 +94,12 @@ def parse_strategy(text: str, start: int, end: int) -> list[Unit]:
 def _continues(clean: str) -> bool:
     """A commitment broken by a page turn carries on with a lower-case line."""
     return clean[:1].islower()
+
+
+def _as_section(unit: Unit) -> Unit:
+    priority = _PRIORITY.match(unit.title)
+    attributes = _priority_attrs((priority.group("num"), priority.group("title").strip(" :.–-"))) if priority else {}
+    return unit.model_copy(update={"kind": "strategy_section", "attributes": unit.attributes | attributes})
 
 
 def _priority_attrs(priority: tuple[str, str]) -> dict[str, str]:

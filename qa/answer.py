@@ -39,6 +39,9 @@ _ANNOUNCES_LIST = re.compile(rf":\s*$|\b(?:below|as follows|the following)\b|{_L
 # Terms of reference: the title words that are not the body's name, and the section that says what it is for.
 _TERMS_OF_REFERENCE = re.compile(r"\b(?:draft|terms of reference|tor)\b")
 _PURPOSE = re.compile(r"\b(?:purpose|remit)\b", re.I)
+# "2.2 The Domestic Abuse Strategy" is "The Domestic Abuse Strategy" going on.
+_NUMBERING = re.compile(r"^[\d.]+\s*")
+_PRIORITIES = re.compile(r"\bpriorities\b", re.I)
 LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
 MOST_LIST_ITEMS = 10
 
@@ -132,6 +135,9 @@ class Answerer:
                 answered=False,
                 citations=[],
             )
+        priorities = self._priorities(hits[0], parsed, role)
+        if priorities:
+            return priorities
         chosen = self._choose(hits, parsed, query, role)
         extractive = self._compose(chosen, query, parsed, role)
         if self.settings.llm_base_url:
@@ -224,6 +230,26 @@ class Answerer:
         own = min(beyond, key=lambda title: beyond[title])
         purpose = [p for p in sections if p.document_title == own and _PURPOSE.search(p.title)]
         return [ScoredPassage(p, 1.0, 0.0, 0.0) for p in purpose[:MAX_CITATIONS]]
+
+    def _priorities(self, best: ScoredPassage, parsed: ParsedQuestion, role: Role) -> Answer | None:
+        """ "What are the priorities of the strategy?" when no passage lists them but the strategy gives each
+        a section of its own ("## Priority 2: Safer places"): each priority's title, citing its section."""
+        text = clean_text(best.passage.text)
+        if not _PRIORITIES.search(parsed.text) or _ANNOUNCES_LIST.search(text):
+            return None
+        firsts: dict[str, Passage] = {}
+        for p in self.index.list_passages(SearchFilters(source=best.passage.source), role):
+            if p.unit_kind == "strategy_section" and p.attributes.get("priority_title"):
+                firsts.setdefault(p.attributes["priority"], p)
+        if len(firsts) < 2:
+            return None
+        listed = list(firsts.values())[:MOST_LIST_ITEMS]
+        parts = [f"{p.attributes['priority']}. {p.attributes['priority_title']} [{n}]" for n, p in enumerate(listed, 1)]
+        return Answer(
+            answer=f"{listed[0].document_title} sets out {len(listed)} priorities: {'; '.join(parts)}.",
+            answered=True,
+            citations=[citation_for(p, f"[{n}]", best.score) for n, p in enumerate(listed, 1)],
+        )
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
@@ -320,10 +346,27 @@ class Answerer:
             if _LIST_QUESTION.search(parsed.text) and _ANNOUNCES_LIST.search(text):
                 # "This strategy is constructed around five key priorities ...": the list is in the
                 # paragraphs after it; quote them too, each with its own marker.
-                for item in _announced_items(text, self._following(hit.passage, role, MOST_LIST_ITEMS)):
-                    parts.append(f"{shorten(clean_text(item.text), 200)} [{len(citations) + 1}]")
+                for item in _announced_items(text, self._listed(hit.passage, role)):
+                    # An item that is a section of its own is named by its heading.
+                    named = "" if _same_unit(item, hit.passage) else f"{item.title}: "
+                    parts.append(f"{named}{shorten(clean_text(item.text), 200)} [{len(citations) + 1}]")
                     citations.append(citation_for(item, f"[{len(citations) + 1}]", hit.score))
         return Answer(answer=f"{where(chosen[0].passage)}: {' '.join(parts)}", answered=True, citations=citations)
+
+    def _listed(self, lead_in: Passage, role: Role) -> list[Passage]:
+        """Where the list a lead-in announces is: the paragraphs after it in its section or, when it ends
+        its section, the sections after it ("1 Safer quaysides", "2 Early help"), by their first paragraph.
+        Not when the next section is the lead-in's own going on ("2.1 The Strategy", "2.2 The Strategy")."""
+        after = self._following(lead_in, role, MOST_LIST_ITEMS)
+        if after:
+            return after
+        later = [
+            p for p in self.index.list_passages(SearchFilters(source=lead_in.source), role) if p.start >= lead_in.end
+        ]
+        firsts = [p for n, p in enumerate(later) if n == 0 or not _same_unit(p, later[n - 1])]
+        if firsts and _NUMBERING.sub("", firsts[0].title) == _NUMBERING.sub("", lead_in.title):
+            return []
+        return firsts[:MOST_LIST_ITEMS]
 
     def _following(self, passage: Passage, role: Role, most: int = LIST_PASSAGES) -> list[Passage]:
         """The passages after this one in the same unit (the items a lead-in announces)."""

@@ -438,3 +438,20 @@ def test_what_a_body_is_comes_from_the_purpose_in_its_terms_of_reference(tmp_pat
     # A word of the board's name is not the board: the search answers, not the terms of reference.
     assert answerer._purpose(parse_question("What is the Harbour?"), SearchFilters(), "public") == []
     assert answerer._purpose(parse_question("What is the HCSB?"), SearchFilters(), "public") != []
+
+
+def test_a_lead_in_ending_its_section_brings_the_sections_after_it_not_its_own_next_paragraph(tmp_path: Path) -> None:
+    report = [
+        "Harbour Board Report",
+        "2.1 The Strategy",
+        "The harbour strategy is built around three priorities set out below, agreed by every partner.",
+        "2.2 The Strategy",
+        "The strategy was agreed by the board in May and runs for three years.",
+        "3. Finance",
+        "The levy pays for the strategy.",
+    ]
+    answer = answerer_for(write_paper(tmp_path / "papers", "report.txt", report).parent).ask(
+        "What are the three priorities of the harbour strategy?"
+    )
+    assert answer.citations[0].title == "2.1 The Strategy"
+    assert all(c.title != "2.2 The Strategy" for c in answer.citations)  # the same section going on: no list

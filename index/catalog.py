@@ -100,6 +100,14 @@ class Catalog:
         units = [Unit.model_validate(u) for u in json.loads(row[5])]
         return StoredDocument(row[0], row[1], row[2], extracted, units)
 
+    def text_between(self, source: str, start: int, end: int) -> str | None:
+        """The document's text[start:end] (SQLite counts characters from 1), without loading the rest."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT substr(text, ?, ?) FROM documents WHERE source=?", (start + 1, end - start, source)
+            ).fetchone()
+        return row[0] if row else None
+
     def all_units(self) -> list[tuple[str, Unit]]:
         with self._lock:
             rows = self._db.execute("SELECT source, units FROM documents ORDER BY source").fetchall()

@@ -319,11 +319,9 @@ class Answerer:
         if lead:
             ranked.remove(lead[0])
             ranked.insert(0, lead[0])
-        chosen = [ranked[0]]
-        if parsed.intent == "discussion":
-            # The exchange goes on in the next paragraph of the same item (the reply to a question, the
-            # rest of a statement): cite it as what to read next.
-            chosen += [ScoredPassage(p, best.score, 0.0, 0.0) for p in self._following(ranked[0].passage, role, 1)]
+        # The exchange goes on in the next paragraph of the same item (the reply to a question, the rest of a
+        # statement): one citation holds both, leaving the others for other parts of the meeting.
+        chosen = [self._exchange(ranked[0], role) if parsed.intent == "discussion" else ranked[0]]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
@@ -332,6 +330,15 @@ class Answerer:
             if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen
+
+    def _exchange(self, hit: ScoredPassage, role: Role) -> ScoredPassage:
+        """The passage with the next one of its item, as one span of the document."""
+        after = self._following(hit.passage, role, 1)
+        text = self.index.catalog.text_between(hit.passage.source, hit.passage.start, after[0].end) if after else None
+        if not after or text is None or len(text) != after[0].end - hit.passage.start:
+            return hit
+        joined = hit.passage.model_copy(update={"end": after[0].end, "text": text})
+        return ScoredPassage(joined, hit.score, hit.dense, hit.keyword)
 
     def _compose(
         self, chosen: list[ScoredPassage], query: str, parsed: ParsedQuestion, role: Role = "public"

@@ -41,7 +41,12 @@ _TERMS_OF_REFERENCE = re.compile(r"\b(?:draft|terms of reference|tor)\b")
 _PURPOSE = re.compile(r"\b(?:purpose|remit)\b", re.I)
 # "2.2 The Domestic Abuse Strategy" is "The Domestic Abuse Strategy" going on.
 _NUMBERING = re.compile(r"^[\d.]+\s*")
-_PRIORITIES = re.compile(r"\bpriorities\b", re.I)
+# "What are the four priorities ...?", "Which priorities ...?": not "What funding do the priorities get?".
+_PRIORITY_LIST = re.compile(
+    r"\b(?:(?:what|which) (?:are|were) (?:\w+ ){0,4}priorities|(?:what|which) priorities|list (?:\w+ ){0,3}priorities"
+    r"|how many priorities)\b",
+    re.I,
+)
 LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
 MOST_LIST_ITEMS = 10
 
@@ -235,7 +240,7 @@ class Answerer:
         """ "What are the priorities of the strategy?" when no passage lists them but the strategy gives each
         a section of its own ("## Priority 2: Safer places"): each priority's title, citing its section."""
         text = clean_text(best.passage.text)
-        if not _PRIORITIES.search(parsed.text) or _ANNOUNCES_LIST.search(text):
+        if not _PRIORITY_LIST.search(parsed.text) or _ANNOUNCES_LIST.search(text):
             return None
         firsts: dict[str, Passage] = {}
         for p in self.index.list_passages(SearchFilters(source=best.passage.source), role):

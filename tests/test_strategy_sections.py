@@ -55,6 +55,8 @@ def test_the_priorities_of_a_strategy_are_listed_each_citing_its_section(tmp_pat
         "Priority 3: Supporting victims",
     ]
     assert "1. Prevention and early intervention [1]; 2. Safer places [2]; 3. Supporting victims [3]" in answer.answer
+    # A question about the priorities that does not ask which they are gets no list.
+    assert "sets out" not in answerer.ask("What lighting do the priorities of the strategy promise?").answer
     # One priority is asked of its own section, not the list.
     one = answerer.ask("How quickly will young victims of violence be offered a caseworker?")
     assert [c.title for c in one.citations][:1] == ["Priority 3: Supporting victims"]

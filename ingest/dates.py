@@ -16,7 +16,7 @@ MONTH = (
 _SHORT = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(\d{4})"
-DATE_RE = re.compile(
+_DATE = re.compile(
     rf"\b{_DAY}\s+({MONTH}),?\s+{_YEAR}\b"  # 12 September 2023
     rf"|\b({MONTH})\s+{_DAY},?\s+{_YEAR}\b"  # September 12, 2023
     r"|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"  # 12/09/2023, 12.09.2023
@@ -32,7 +32,7 @@ def month_number(name: str) -> int:
 
 def dates_in(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each real date in text with its ISO form; "31/02/2023" and "2023-13-01" are not dates."""
-    for match in DATE_RE.finditer(text):
+    for match in _DATE.finditer(text):
         g = match.groups()
         if g[0]:
             parts = (int(g[2]), month_number(g[1]), int(g[0]))
@@ -42,7 +42,7 @@ def dates_in(text: str) -> Iterator[tuple[re.Match[str], str]]:
             parts = (int(g[8]), int(g[7]), int(g[6]))
         else:
             parts = (int(g[9]), int(g[10]), int(g[11]))
-        iso = to_iso(*parts)
+        iso = _to_iso(*parts)
         if iso:
             yield match, iso
 
@@ -52,7 +52,7 @@ def find_date(text: str) -> str | None:
     return next((iso for _, iso in dates_in(text)), None)
 
 
-def to_iso(year: int, month: int, day: int) -> str | None:
+def _to_iso(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()
     except ValueError:

@@ -239,8 +239,7 @@ class Answerer:
     def _priorities(self, best: ScoredPassage, parsed: ParsedQuestion, role: Role) -> Answer | None:
         """ "What are the priorities of the strategy?" when no passage lists them but the strategy gives each
         a section of its own ("## Priority 2: Safer places"): each priority's title, citing its section."""
-        text = clean_text(best.passage.text)
-        if not _PRIORITY_LIST.search(parsed.text) or _ANNOUNCES_LIST.search(text):
+        if not _PRIORITY_LIST.search(parsed.text) or _ANNOUNCES_LIST.search(clean_text(best.passage.text)):
             return None
         firsts: dict[str, Passage] = {}
         for p in self.index.list_passages(SearchFilters(source=best.passage.source), role):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from datetime import date
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 UNFAMILIAR_SHARE = 0.15
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
+# A discussion's further citations come from other exchanges: a paragraph of the same item within this many
+# paragraphs of a cited one is the same exchange (the question put, the reply, the follow-up) and is passed
+# over for one from another part of the meeting.
+SAME_EXCHANGE = 3
 # A passage from another unit that holds what a fact question asks for (a figure, a date) leads
 # instead of a best passage that does not, when it scores at least this share of the best's fused score.
 SHAPED_SCORE = 0.75
@@ -325,15 +330,36 @@ class Answerer:
             ranked.insert(0, lead[0])
         # The exchange goes on in the next paragraph of the same item (the reply to a question, the rest of a
         # statement): one citation holds both, leaving the others for other parts of the meeting.
-        chosen = [self._exchange(ranked[0], role) if parsed.intent == "discussion" else ranked[0]]
+        discussion = parsed.intent == "discussion"
+        chosen = [self._exchange(ranked[0], role) if discussion else ranked[0]]
+        starts: dict[str, list[int]] = {}  # each source's passage starts, read once, for exchange distances
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
             if any(c.passage.id == hit.passage.id for c in chosen):
                 continue
+            if discussion and not self._apart(hit.passage, [c.passage for c in chosen], starts, role):
+                continue
             if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen
+
+    def _apart(self, passage: Passage, chosen: list[Passage], starts: dict[str, list[int]], role: Role) -> bool:
+        """Whether a passage is in another exchange than every chosen one: another item, or more than
+        SAME_EXCHANGE paragraphs before or after each cited span of its item."""
+        same = [c for c in chosen if _same_unit(c, passage)]
+        if not same:
+            return True
+        if passage.source not in starts:
+            listed = self.index.list_passages(SearchFilters(source=passage.source), role)
+            starts[passage.source] = [p.start for p in listed]
+        ordered = starts[passage.source]
+
+        def at(offset: int) -> int:
+            return bisect.bisect_right(ordered, offset) - 1
+
+        here = at(passage.start)
+        return all(here < at(c.start) - SAME_EXCHANGE or here > at(c.end - 1) + SAME_EXCHANGE for c in same)
 
     def _exchange(self, hit: ScoredPassage, role: Role) -> ScoredPassage:
         """The passage with the next one of its item, as one span of the document."""

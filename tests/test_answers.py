@@ -327,6 +327,39 @@ def test_a_discussion_answer_cites_the_question_with_the_reply_after_it(tmp_path
     assert not any("allotment" in q for q in cited)
 
 
+def test_a_discussion_answer_cites_other_parts_of_the_meeting_not_one_exchange_three_times(tmp_path: Path) -> None:
+    # The ferry landing lights come up twice: an exchange early in the meeting (question, reply, follow-up,
+    # reply) and again near its end. The further citations are the other part of the meeting, not more of the
+    # first exchange.
+    early = [
+        "Ms Okafor: Chair, the ferry landing lights have been out since the storm in January. When will the "
+        "harbour board replace the ferry landing lamp columns?",
+        "Captain Reyes: The harbour board owns the ferry landing lamp columns and will replace them in April.",
+        "Ms Okafor: And until April, will the ferry landing be lit at all for the evening ferry passengers?",
+        "Captain Reyes: Temporary floodlights light the ferry landing from dusk to dawn until the lamp columns "
+        "are replaced.",
+    ]
+    middle = [
+        f"Mr Dunmore: Chair, on the allotments, plot {n} behind the leisure centre has been vacant since the "
+        "autumn and the families on the waiting list would like to know when it will be offered."
+        for n in range(1, 7)
+    ]
+    late = [
+        "Mrs Patel: Before we close, Chair, the ferry landing lights again: passengers tell me the temporary "
+        "floodlights at the ferry landing leave the steps to the pontoon in the dark.",
+        "Captain Reyes: I will ask the contractor to turn one ferry landing floodlight towards the pontoon steps.",
+    ]
+    path = write_paper(tmp_path / "transcript", "harbour_board.txt", early + middle + late)
+    answerer = answerer_for(path.parent, Settings(min_answer_score=0.2))
+
+    answer = answerer.ask("What was the discussion about the ferry landing lights?")
+    text = path.read_text()
+    paragraph = [text[: c.span[0]].count("\n\n") for c in answer.citations]  # which paragraph each starts in
+    assert answer.answered and len(paragraph) >= 2
+    assert any(n >= len(early) + len(middle) for n in paragraph), paragraph  # the late exchange is cited
+    assert len([n for n in paragraph if n < len(early)]) == 1, paragraph  # the early one once, as one span
+
+
 def test_the_words_that_frame_a_discussion_question_are_not_its_subject(tmp_path: Path) -> None:
     # With the similarity bar out of reach, only the passage's use of the question's subject words supports
     # an answer. "debate", "discussion", "particular" and "specific" frame the question; the papers need not

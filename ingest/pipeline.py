@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.action_plan import parse_action_plan
@@ -17,7 +18,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -40,22 +41,28 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
 
 
 def _parse_part(text: str, part: Part, fallback_title: str) -> list[Unit]:
+    # An unfamiliar variant of a known layout (no heading the parser knows, so no units) falls back to
+    # paragraphs; it never fails the ingest or leaves a paper with nothing to search.
+    parser = _PARSERS.get(part.kind)
     try:
-        if part.kind == "minutes":
-            return parse_minutes(text, part.start, part.end)[1]
-        if part.kind == "agenda":
-            return parse_agenda(text, part.start, part.end)
-        if part.kind == "report":
-            return parse_report(text, part.start, part.end)
-        if part.kind == "action_plan":
-            return parse_action_plan(text, part.start, part.end)
-        if part.kind == "strategy":
-            return parse_strategy(text, part.start, part.end)
-        if part.kind == "terms_of_reference":
-            return parse_terms(text, part.start, part.end)
+        units = parser(text, part.start, part.end) if parser else []
     except (StopIteration, IndexError, ValueError):
-        pass  # An unfamiliar variant of a known layout falls back to paragraphs; it never fails the ingest.
-    return parse_generic(text, part.start, part.end, fallback_title)
+        units = []
+    return units or parse_generic(text, part.start, part.end, fallback_title)
+
+
+def _minute_units(text: str, start: int, end: int) -> list[Unit]:
+    return parse_minutes(text, start, end)[1]
+
+
+_PARSERS: dict[str, Callable[[str, int, int], list[Unit]]] = {
+    "minutes": _minute_units,
+    "agenda": parse_agenda,
+    "report": parse_report,
+    "action_plan": parse_action_plan,
+    "strategy": parse_strategy,
+    "terms_of_reference": parse_terms,
+}
 
 
 def _apply_agenda_restrictions(units: list[Unit]) -> list[Unit]:

@@ -8,6 +8,8 @@ from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 
 _HEADING = re.compile(r"^(?:\d{1,2}\.\s+)?[A-Z][A-Z &/,'()-]{3,60}$")
+# "4. Quorum", "3 Chair and vice-chair": a numbered line of a few words, no figure and no full stop at its end.
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}\.?\s+[A-Z][A-Za-z&/,'()-]*(?: [A-Za-z&/,'()-]+){0,5}$")
 
 
 def parse_terms(text: str, start: int, end: int) -> list[Unit]:
@@ -20,7 +22,7 @@ def parse_terms(text: str, start: int, end: int) -> list[Unit]:
         clean = line.clean
         if clean in ("DRAFT",):
             continue
-        if _HEADING.match(clean) or _heads_table(visible, i):
+        if _HEADING.match(clean) or _NUMBERED_HEADING.match(clean) or _heads_table(visible, i):
             headings.append(line)
     units: list[Unit] = []
     for n, line in enumerate(headings):

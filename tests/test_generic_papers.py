@@ -38,3 +38,32 @@ def test_an_answer_cites_the_section_it_comes_from(tmp_path: Path) -> None:
     answer = answerer.ask("How often does the Harbour Safety Board meet?")
     assert answer.answered and answer.citations[0].title == "2. Governance"
     assert answer.answer.startswith("Harbour Community Safety Plan 2025-2028, 2. Governance: ")
+
+
+TERMS = [
+    "QUAYSIDE SAFETY BOARD\nTERMS OF REFERENCE\nAgreed 3 April 2025",
+    "1. Purpose\n1.1 The Quayside Safety Board brings the harbour authority, the police and the council together "
+    "to reduce crime and disorder on the quayside.",
+    "2. Quorum\n2.1 A meeting is quorate when three members are present, one of them the police.",
+    "3. Meetings\n3.1 The Board meets six times a year, in the first week of every other month.",
+]
+
+
+def test_terms_of_reference_with_numbered_sentence_case_headings_are_cut_at_them(tmp_path: Path) -> None:
+    units = parse_file(write_paper(tmp_path / "papers", "quayside_tor.txt", TERMS)).units
+    assert [u.title for u in units] == ["1. Purpose", "2. Quorum", "3. Meetings"]
+    assert {u.kind for u in units} == {"terms_of_reference"}
+    text = (tmp_path / "papers" / "quayside_tor.txt").read_text()
+    assert "2.1 A meeting is quorate" in text[units[1].start : units[1].end]  # "2.1 ..." is not a heading
+
+
+def test_a_known_layout_without_any_heading_its_parser_knows_is_still_read_as_paragraphs(tmp_path: Path) -> None:
+    # "TERMS OF REFERENCE" makes this a terms-of-reference paper, but none of its lines is a heading that
+    # parser knows: the paper is read as paragraphs rather than coming out empty.
+    paragraphs = [
+        "Quayside Safety Board\nTerms of Reference",
+        "The Board brings the harbour authority, the police and the council together.",
+        "• It meets six times a year.\n• Three members make a quorum, one of them the police.",
+    ]
+    document = parse_file(write_paper(tmp_path / "papers", "quayside_tor.txt", paragraphs))
+    assert document.passages and any("six times a year" in p.text for p in document.passages)

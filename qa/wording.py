@@ -100,16 +100,19 @@ def where(p: Passage) -> str:
 
 # What kind of words answer a question: "how much" wants a figure, "when" a date, "who" a name.
 # Figures may be written as words: "The KCSP has two subgroups".
-_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen"
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    "ninety|hundred|thousand|dozen"
+)
 _WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
+_FIGURE = re.compile(rf"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b", re.I)
+# Clock times, years and spans of years, which hold digits but answer "when".
+_NOT_A_FIGURE = re.compile(
+    r"\b\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|\b(?:19|20)\d\d(?:\s*[/\u2013-]\s*(?:19|20)?\d\d)?\b",
+    re.I,
+)
 _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (
-        re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I),
-        re.compile(
-            rf"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b",
-            re.I,
-        ),
-    ),
+    (re.compile(r"\bhow (?:much|many|long|old)\b|\bwhat (?:number|percentage|proportion|amount)\b", re.I), _FIGURE),
     (
         re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bhow often\b", re.I),
         re.compile(
@@ -136,7 +139,10 @@ _PAGES = re.compile(r"\bpages?\s+\d+(?:\s*[-\u2013]\s*\d+)?", re.I)
 
 
 def _holds(shape: re.Pattern[str], text: str) -> bool:
-    return bool(shape.search(_PAGES.sub("", _NUMBERING.sub("", clean_text(text)))))
+    text = _PAGES.sub("", _NUMBERING.sub("", clean_text(text)))
+    if shape is _FIGURE:  # "open from 10 pm to 4 am", "in May 2024", "2023/24" say when, not how many
+        text = _NOT_A_FIGURE.sub("", text)
+    return bool(shape.search(text))
 
 
 def _shapes(question: str, names: bool = True) -> list[re.Pattern[str]]:
@@ -173,12 +179,20 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     candidates = [s for s in sentences(text) if len(s) > 20] or [text]
     shapes = _shapes(parsed.text)
     wanted = set(STEMMER.stemWords(sorted(asked)))  # "peak" finds "There were peaks in violence ..."
+    # The words the passage's heading already gives ("Safe Haven pilot") say which item, not which of its
+    # sentences: for "How much did the Safe Haven pilot cost?" the sentence with "cost" beats the one
+    # naming the Safe Haven again.
+    titled = wanted & set(STEMMER.stemWords(sorted(terms(passage.title))))
 
-    def fit(sentence: str) -> tuple[int, int, int]:
+    def fit(sentence: str) -> tuple[float, int, int]:
         shaped = sum(_holds(shape, sentence) for shape in shapes)
         echo = 2 if _ASKED.search(sentence) else 0
-        shared = len(wanted & set(STEMMER.stemWords(sorted(terms(sentence)))))
-        return shared + 2 * shaped - echo, shaped, -candidates.index(sentence)
+        shared = wanted & set(STEMMER.stemWords(sorted(terms(sentence))))
+        return (
+            len(shared - titled) + 0.5 * len(shared & titled) + 2 * shaped - echo,
+            shaped,
+            -candidates.index(sentence),
+        )
 
     return shorten(max(candidates, key=fit), 400)
 

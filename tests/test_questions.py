@@ -110,6 +110,40 @@ def test_the_quoted_sentence_uses_the_question_s_words_in_any_inflection() -> No
     assert quote(minute, terms(question), parse_question(question)).startswith("There were peaks in violence")
 
 
+def _minute(title: str, text: str) -> Passage:
+    return Passage(
+        id="d:1", source="d.txt", document_title="Minutes", kind="minute_item", unit_kind="minute_item",
+        title=title, body=None, meeting_date=None, minute_number="17", agenda_item=None,
+        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+    )  # fmt: skip
+
+
+def test_the_quoted_sentence_is_chosen_by_the_words_its_heading_does_not_already_give() -> None:
+    minute = _minute(
+        "Night-time economy: Late Lounge pilot",
+        "The manager reported on the Late Lounge, open on Friday and Saturday nights in the old library and "
+        "staffed by 12 volunteers with a first aider on site. Between March and June it had helped 180 people, "
+        "24 of whom would otherwise have gone to hospital. The pilot cost £18,200 for four months and was paid "
+        "for by the health board.",
+    )
+    cost = "How much did the Late Lounge pilot cost?"
+    assert quote(minute, terms(cost), parse_question(cost)).startswith("The pilot cost £18,200")
+    helped = "How many people did the Late Lounge help?"
+    assert quote(minute, terms(helped), parse_question(helped)).startswith("Between March and June it had helped")
+
+
+def test_clock_times_and_years_are_not_the_figure_a_how_many_question_asks_for() -> None:
+    minute = _minute(
+        "Street pastors",
+        "Street pastors walk the town centre from 10 pm to 3 am on Fridays throughout 2024, in pairs, in their "
+        "blue jackets, and they carry radios linked to the town centre CCTV room. Volunteers gave first aid to "
+        "forty people over the summer and handed out water.",
+    )
+    question = "How many people did the street pastors help?"
+    assert quote(minute, terms(question), parse_question(question)).startswith("Volunteers gave first aid")
+    assert has_shape(_minute("Street pastors", "They walk from 10 pm to 3 am, as in 2023/24."), question) is False
+
+
 def test_the_bodies_a_question_names_are_found_as_written() -> None:
     assert named_bodies("How much was given to the Domestic Abuse Commissioner?") == ["Domestic Abuse Commissioner"]
     office = "What did the Police and Crime Commissioner's Office fund?"

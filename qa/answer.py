@@ -23,6 +23,11 @@ MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
 # Words the papers never use make a question suspect when they are at least this share of its words.
 UNFAMILIAR_SHARE = 0.15
+# A passage using at least this share of the question's subject words supports an answer whatever its
+# similarity; when the best-scored passage does not support one, such a passage among the first
+# SUPPORT_CANDIDATES answers instead.
+FULL_COVERAGE = 0.75
+SUPPORT_CANDIDATES = 5
 # Further citations must score at least this share of the best passage's fused score.
 CLOSE_SCORE = 0.85
 # A discussion's further citations come from other exchanges: a paragraph of the same item within this many
@@ -135,7 +140,18 @@ class Answerer:
             )
         hits = self._search(query, filters, role, max(k * 2, 10))
         # A named minute narrows the search to one item: its passages answer without a similarity bar.
-        if not hits or not (filters.minute_number or self._supported(hits[0], parsed, unknown, unnamed, role)):
+        supported = bool(hits) and bool(
+            filters.minute_number or self._supported(hits[0], parsed, unknown, unnamed, role)
+        )
+        if hits and not supported and not unnamed:
+            # The best-scored passage may lack the question's subject ("How often does the partnership meet?"
+            # answered by a paragraph about the partnership that never says "meet"). A passage a little further
+            # down that holds nearly all of it answers instead, cited only beside others that hold it too.
+            words = _subject_words(parsed)
+            holding = [h for h in hits if coverage(words, search_text(h.passage)) >= FULL_COVERAGE]
+            if holding and holding[0] in hits[:SUPPORT_CANDIDATES]:
+                hits, supported = holding, True
+        if not supported:
             # The question's words are not echoed: an answer to the public role repeats nothing that could
             # be about a restricted item.
             never = " Some of the question's words appear nowhere in the papers." if unknown or unnamed else ""
@@ -289,7 +305,7 @@ class Answerer:
             return False
         words = _subject_words(parsed)
         text = search_text(best.passage)
-        if coverage(words, text) >= 0.75:
+        if coverage(words, text) >= FULL_COVERAGE:
             return True
         bar = self.settings.min_answer_score
         if unknown and len(unknown) >= UNFAMILIAR_SHARE * len(words):

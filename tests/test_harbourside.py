@@ -1,0 +1,56 @@
+"""A council's papers in layouts the seed corpus does not use, read as a new partnership would add them:
+markdown minutes with "16/24" items and a private item, an HTML review, terms of reference in plain text
+with sentence-case headings."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ingest.pipeline import parse_file
+from qa.answer import Answerer
+from tests.conftest import FIXTURES, answerer_for
+
+PAPERS = FIXTURES / "harbourside"
+
+
+@pytest.fixture(scope="module")
+def harbourside(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    from partnership_qa.settings import Settings
+
+    folder = tmp_path_factory.mktemp("harbourside") / "papers"
+    shutil.copytree(PAPERS, folder)
+    return answerer_for(folder, Settings(home=folder.parent / "home"))
+
+
+def test_the_terms_of_reference_are_cut_at_their_sentence_case_headings() -> None:
+    units = parse_file(PAPERS / "harbourside_csp_terms_of_reference.txt").units
+    assert [u.title for u in units][:3] == ["1. Purpose", "2. Membership", "3. Chair and vice-chair"]
+
+
+def test_how_often_it_meets_is_answered_from_the_terms_of_reference(harbourside: Answerer) -> None:
+    # The best-scored passage is the review's opening, about the partnership but never saying "meet"; the
+    # terms of reference's meetings section, a little further down, holds the question's subject and answers.
+    answer = harbourside.ask("How often does the Harbourside partnership meet?")
+    assert answer.answered and answer.citations[0].title == "5. Meetings"
+    assert "four times a year" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("How many people did the Safe Haven help?", "it had helped 212 people"),
+        ("How much did the Safe Haven pilot cost?", "The pilot cost £22,400"),
+    ],
+)
+def test_the_sentence_quoted_holds_what_was_asked(harbourside: Answerer, question: str, quoted: str) -> None:
+    answer = harbourside.ask(question)
+    assert answer.answered and quoted in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_the_private_item_is_not_answered_for_the_public(harbourside: Answerer) -> None:
+    public = harbourside.ask("What was agreed about the Family B domestic homicide review?")
+    assert not public.answered and "Family B" not in public.answer and not public.citations
+    member = harbourside.ask("What was agreed about the Family B domestic homicide review?", role="member")
+    assert member.answered and member.citations[0].minute_number == "19/24"

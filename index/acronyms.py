@@ -13,8 +13,9 @@ _SMALL = {"and", "of", "for", "the", "on", "in", "to", "&"}
 
 
 def _initials(word: str) -> str:
-    """ "Anti-Social" -> "AS", "Kent" -> "K", "and" -> ""."""
-    return "".join(part[0] for part in re.split(r"[-’']", word) if part and part[0].isupper())
+    """ "Anti-Social" and "anti-social" -> "AS", "Kent" -> "K", "Clare's" -> "C": papers write "anti-social
+    behaviour (ASB)" in lower case as often as in capitals."""
+    return "".join(part[0].upper() for part in re.split(r"-", re.sub(r"['’]s$", "", word)) if part[:1].isalpha())
 
 
 def _long_form(words: list[str], acronym: str) -> str | None:

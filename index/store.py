@@ -39,7 +39,7 @@ from partnership_qa.settings import Settings
 # BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
 # "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
 STEMMER = Stemmer.Stemmer("english")
-KEYWORDS = "bm25-words-stems-acronyms-3"
+KEYWORDS = "bm25-words-stems-acronyms-4"
 _TOKEN = re.compile(r"\w\w+")
 _ALPHANUMERIC = re.compile(r"[a-z0-9]+")
 # A span of years as the papers write it: 2024/25, 2024/2025, 2024-25, 2019 – 2022.

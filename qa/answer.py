@@ -7,6 +7,7 @@ import logging
 import re
 from datetime import date
 
+from index.acronyms import with_acronyms
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text, search_text
@@ -148,7 +149,7 @@ class Answerer:
             # answered by a paragraph about the partnership that never says "meet"). A passage a little further
             # down that holds nearly all of it answers instead, cited only beside others that hold it too.
             words = _subject_words(parsed)
-            holding = [h for h in hits if coverage(words, search_text(h.passage)) >= FULL_COVERAGE]
+            holding = [h for h in hits if coverage(words, self._subject_text(h.passage)) >= FULL_COVERAGE]
             if holding and holding[0] in hits[:SUPPORT_CANDIDATES]:
                 hits, supported = holding, True
         if not supported:
@@ -304,7 +305,7 @@ class Answerer:
         if unnamed:
             return False
         words = _subject_words(parsed)
-        text = search_text(best.passage)
+        text = self._subject_text(best.passage)
         if coverage(words, text) >= FULL_COVERAGE:
             return True
         bar = self.settings.min_answer_score
@@ -318,6 +319,11 @@ class Answerer:
         if subject and coverage(set(subject), text) == 0:
             return False
         return best.dense >= bar and best.keyword > 0
+
+    def _subject_text(self, passage: Passage) -> str:
+        """The words a passage offers a question's subject: its indexed text, with the acronym of each long
+        form it spells out ("anti-social behaviour" offers "ASB")."""
+        return with_acronyms(search_text(passage), self.index.acronyms())
 
     def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role) -> list[ScoredPassage]:
         """The main support first (for a decision question, the unit's RESOLVED wording), then only

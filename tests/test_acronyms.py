@@ -15,9 +15,12 @@ def test_an_acronym_is_defined_only_where_the_initials_spell_it() -> None:
             "The Harbour Community Safety Partnership (HCSP) met in May.",
             "Work on Anti-Social Behaviour (ASB) and the Office of the Police and Crime Commissioner (OPCC).",
             "Two Domestic Homicide Reviews (DHRs) were published. Mr Grey (Chair) introduced item 4 (Item A1).",
+            "Reports of anti-social behaviour in the night-time economy (NTE) fell; street lighting (SL) did not.",
         ]
     )
     assert found == {
+        "nte": "night-time economy",
+        "sl": "street lighting",
         "hcsp": "harbour community safety partnership",
         "asb": "anti-social behaviour",
         "opcc": "office of the police and crime commissioner",

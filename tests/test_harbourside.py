@@ -54,3 +54,19 @@ def test_the_private_item_is_not_answered_for_the_public(harbourside: Answerer) 
     assert not public.answered and "Family B" not in public.answer and not public.citations
     member = harbourside.ask("What was agreed about the Family B domestic homicide review?", role="member")
     assert member.answered and member.citations[0].minute_number == "19/24"
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Who is the author of the ASB review?", "Author: Paul Kerrigan"),
+        ("When will the ASB action plan come to the partnership?", "An action plan will be brought"),
+    ],
+)
+def test_an_acronym_the_papers_spell_out_in_lower_case_names_the_subject(
+    harbourside: Answerer, question: str, quoted: str
+) -> None:
+    # The review defines "Anti-social behaviour (ASB)" once; its other sections say "anti-social behaviour" or
+    # nothing at all but their title, and still hold the question's subject "ASB".
+    answer = harbourside.ask(question)
+    assert answer.answered and quoted in answer.answer.split("[1]")[0], answer.answer

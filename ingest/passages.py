@@ -13,7 +13,7 @@ MIN_PASSAGE_CHARS = 40
 # packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
 SHORT_PARAGRAPH_CHARS = 200
 # Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
-CHUNKING_VERSION = "packed-4"
+CHUNKING_VERSION = "packed-5"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
 _NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
@@ -30,7 +30,7 @@ def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: li
         # An action-plan row is already one row of its table; elsewhere ("Membership List") a table's rows
         # are passages of their own, labelled with the header's cells.
         rows = {} if unit.kind == "action_plan_row" else table_rows(text, unit.body_start or unit.start, unit.end)
-        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit, rows), rows):
+        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit, rows), rows, unit.title):
             for s, e in _split_long(text, start, end):
                 passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision, rows.get(start)))
     return passages
@@ -58,19 +58,22 @@ def table_rows(text: str, start: int, end: int) -> dict[int, str]:
 
 
 def _pack(
-    extracted: ExtractedText, pieces: list[tuple[int, int, bool]], rows: dict[int, str]
+    extracted: ExtractedText, pieces: list[tuple[int, int, bool]], rows: dict[int, str], title: str
 ) -> list[tuple[int, int, bool]]:
     """Join each short paragraph to the paragraphs after it, so no passage is a bare heading or list item.
 
     What a citation names stays whole: a decision (the RESOLVED wording), a numbered paragraph ("2. The
-    scheme had cost..."), a table row and a page are never packed with what comes before them.
+    scheme had cost..."), a table row and a page are never packed with what comes before them, unless what
+    comes before is the section's own heading ("3. Chair and vice-chair" before "3.1 The Cabinet Member ...").
     """
     packed: list[tuple[int, int, bool]] = []
     for start, end, is_decision in pieces:
         if packed:
             p_start, p_end, p_decision = packed[-1]
             bare = not re.search(r"[A-Za-z]{2}", extracted.text[p_start:p_end])  # "3." or "(a)" alone
-            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and (bare or not _NUMBERED.match(extracted.text, start))
+            heading = extracted.text[p_start:p_end].strip() == title
+            numbered = _NUMBERED.match(extracted.text, start)
+            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and (bare or heading or not numbered)
             same_page = extracted.page_at(p_start) == extracted.page_at(start)
             fits = end - p_start <= MAX_PASSAGE_CHARS
             row = start in rows or p_start in rows

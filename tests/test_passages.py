@@ -58,3 +58,22 @@ def test_reading_text_drops_markdown_marks_without_running_words_together() -> N
         clean_text("It was **noted**. The <b>Chair</b> (**Mr Grey**) agreed")
         == "It was noted. The Chair (Mr Grey) agreed"
     )
+
+
+def test_a_section_heading_is_never_a_passage_of_its_own(tmp_path: Path) -> None:
+    # "3. Chair and vice-chair" is followed by numbered paragraphs, which are never packed with what comes
+    # before them; the section's own heading is, so no citation quotes a bare heading.
+    from ingest.pipeline import parse_file
+
+    path = tmp_path / "tor.txt"
+    path.write_text(
+        "QUAYSIDE SAFETY BOARD\nTERMS OF REFERENCE\n\n"
+        "3. Chair and vice-chair\n3.1 The Harbour Master chairs the Board.\n"
+        "3.2 The vice-chair is chosen each year from the members who are not harbour staff.\n"
+    )
+    passages = parse_file(path).passages
+    assert [p.text.splitlines()[0] for p in passages] == [
+        "3. Chair and vice-chair",
+        "3.2 The vice-chair is chosen each year from the members who are not harbour staff.",
+    ]
+    assert "3.1 The Harbour Master chairs the Board." in passages[0].text

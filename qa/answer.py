@@ -12,6 +12,7 @@ from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text, search_text
 from index.store import PassageIndex, ScoredPassage, fold
+from ingest.dates import dates_in
 from ingest.models import Passage
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
@@ -58,6 +59,11 @@ _PRIORITY_LIST = re.compile(
     r"|how many priorities)\b",
     re.I,
 )
+# "When did the partnership meet?" lists at most this many meetings.
+MOST_MEETINGS = 20
+# Words that name no body in particular: "When did it meet?", "When did the partnership meet?" name them all.
+_NOT_A_NAME = frozenset("the a an it its they their we our this that partnership board group".split())
+_NEXT = re.compile(r"\bnext meeting\b", re.I)
 LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
 MOST_LIST_ITEMS = 10
 
@@ -126,6 +132,14 @@ class Answerer:
             digest = self._digest(filters, role)
             if digest:
                 return digest
+        if parsed.meetings_of is not None:
+            meetings = self._meetings(parsed.meetings_of, filters, role)
+            if meetings:
+                return meetings
+        if parsed.next_meeting:
+            announced = self._next_meeting(parsed, filters, role)
+            if announced:
+                return self._compose([announced], query, parsed, role)
         purpose = self._purpose(parsed, filters, role)
         if purpose:
             return self._compose(purpose, query, parsed, role)
@@ -455,6 +469,53 @@ class Answerer:
         when = long_date(first.meeting_date) if first.meeting_date else "an undated meeting"
         header = f"Items of the {first.meeting_body + ' ' if first.meeting_body else ''}meeting of {when}:"
         return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
+
+    def _bodies_named(self, who: str, passages: list[Passage]) -> set[str]:
+        """The bodies, among those whose minutes these passages are, that "the partnership", "the KCSP" or
+        "the Eastvale partnership" names: every one of its words is a word of the body's name (an acronym
+        the papers define counts as its long form; "it" or "they" names them all)."""
+        long_forms = self.index.acronyms()
+        words = {w for w in fold(who).split() if w not in _NOT_A_NAME}
+        wanted = {part for w in words for part in fold(long_forms.get(w, w)).split()}
+        bodies = {p.body or p.document_title for p in passages}
+        return {b for b in bodies if wanted <= set(fold(b).split())}
+
+    def _meetings(self, who: str, filters: SearchFilters, role: Role) -> Answer | None:
+        """The meetings whose minutes the papers hold, of the body the question names, each cited by its
+        first passage; None when it names none whose minutes are held ("the review panel")."""
+        firsts: dict[tuple[str, str], Passage] = {}
+        for p in self.index.list_passages(filters, role):
+            if p.meeting_date and p.unit_kind in ("minute_item", "attendance"):
+                firsts.setdefault((p.body or p.document_title, p.meeting_date), p)
+        bodies = self._bodies_named(who, list(firsts.values()))
+        meetings = sorted((day, body, p) for (body, day), p in firsts.items() if body in bodies)[:MOST_MEETINGS]
+        if not meetings:
+            return None
+        several = len(bodies) > 1
+        parts = [
+            f"{long_date(day)}{f' ({body})' if several else ''} [{n}]" for n, (day, body, _) in enumerate(meetings, 1)
+        ]
+        listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+        whose = "" if several else f" of the {meetings[0][1]}"
+        count = f"{len(meetings)} meeting{'s' if len(meetings) > 1 else ''}"
+        return Answer(
+            answer=f"The papers hold the minutes of {count}{whose}: {listed}.",
+            answered=True,
+            citations=[citation_for(p, f"[{n}]", 1.0) for n, (_, _, p) in enumerate(meetings, 1)],
+        )
+
+    def _next_meeting(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> ScoredPassage | None:
+        """The passage of the latest minutes that gives the date of the next meeting."""
+        found = [
+            p for p in self.index.list_passages(filters, role) if _NEXT.search(p.text) and next(dates_in(p.text), None)
+        ]
+        named = re.search(r"\bnext meeting of (.+?)\??$", parsed.text, re.I)
+        if named:
+            bodies = self._bodies_named(named.group(1), found)
+            found = [p for p in found if (p.body or p.document_title) in bodies]
+        if not found:
+            return None
+        return ScoredPassage(max(found, key=lambda p: (p.meeting_date or "", p.start)), 1.0, 0.0, 0.0)
 
     def _no_meeting(self, filters: SearchFilters, parsed: ParsedQuestion, role: Role) -> Answer | None:
         if not (filters.meeting_date or filters.date_from):

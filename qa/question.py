@@ -47,6 +47,15 @@ _ATTENDANCE = re.compile(
     r"|\bwho (?:chaired|was (?:in )?the chair (?:of|at|for)) (?:\S+\s+){0,4}?meeting\b",
     re.I,
 )
+# "When did the partnership (last) meet?", "How many times did the KCSP meet in 2024?": the meetings whose
+# minutes the papers hold. Not "When does it meet?", which its terms of reference answer.
+_MET = re.compile(
+    r"\bwhen (?:did|has|have) (?P<who>.+?) (?:last |first )?(?:meet|met)\b"
+    r"|\bhow many (?:times|meetings) (?:did|has|have) (?P<who_count>.+?) (?:meet|met|held|hold)\b",
+    re.I,
+)
+# "When is the next meeting?", "What is the date of the next meeting of the Board?"
+_NEXT_MEETING = re.compile(r"\b(?:when|what date|what day|date of)\b.*\bnext meeting\b", re.I)
 # "What is the KCSP?", "What does the DHR Steering Group do?": what a body or thing is. Not "What is the
 # peak age of suspects?" (an attribute of something) nor "What is the capital of France?".
 _DEFINITION = re.compile(
@@ -73,6 +82,8 @@ class ParsedQuestion:
     names_meeting: bool = True
     dates_named: list[str] = field(default_factory=list)
     subject: str | None = None  # what "What is the KCSP?" asks about: "KCSP"
+    meetings_of: str | None = None  # whose meetings "When did the partnership meet?" asks for: "the partnership"
+    next_meeting: bool = False  # "When is the next meeting?"
 
 
 def parse_question(text: str) -> ParsedQuestion:
@@ -118,8 +129,18 @@ def parse_question(text: str) -> ParsedQuestion:
         intent = "fact"
     follow_up = bool(_FOLLOW_UP.search(text) or _THE_ITEM.search(text)) and len(text.split()) <= 8
     names_meeting = intent not in ("fact", "discussion") or follow_up or bool(_ABOUT_MEETINGS.search(text))
+    met = _MET.search(text)
     return ParsedQuestion(
-        text, intent, filters, date_phrase, topic, follow_up, names_meeting=names_meeting, subject=_defined(text)
+        text,
+        intent,
+        filters,
+        date_phrase,
+        topic,
+        follow_up,
+        names_meeting=names_meeting,
+        subject=_defined(text),
+        meetings_of=(met.group("who") or met.group("who_count")) if met else None,
+        next_meeting=bool(_NEXT_MEETING.search(text)),
     )
 
 

@@ -491,3 +491,25 @@ def test_a_lead_in_ending_its_section_brings_the_sections_after_it_not_its_own_n
     )
     assert answer.citations[0].title == "2.1 The Strategy"
     assert all(c.title != "2.2 The Strategy" for c in answer.citations)  # the same section going on: no list
+
+
+def test_the_next_meeting_is_read_from_the_latest_minutes_that_announce_it(tmp_path: Path) -> None:
+    # The date is one line of "any other business"; the plan's governance section says how often the board
+    # meets and shares more of the question's words, but it does not say when the next meeting is.
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "board_minutes.md").write_text(
+        "# Quayside Safety Board\n\n## Minutes of the meeting held on 7 May 2025\n\n"
+        "**Present:** Cllr Ana Ruiz (Chair), Insp Joe Hart (Police)\n\n"
+        "### 5/25 Harbour wall lighting\n\nThe Board agreed to replace the lamps on the harbour wall.\n\n"
+        "### 6/25 Any other business\n\nInsp Hart thanked the volunteers. Date of next meeting: Wednesday 2 July "
+        "2025 at 10.00am.\n"
+    )
+    (folder / "safety_plan.md").write_text(
+        "# Quayside Safety Plan\n\n## Governance\n\nThe plan belongs to the Quayside Safety Board. Its delivery "
+        "group will meet every two months, and the next meeting of each group reports to the Quayside Safety "
+        "Board's meeting after it.\n"
+    )
+    answer = answerer_for(folder).ask("When is the next meeting of the Quayside Safety Board?")
+    assert answer.answered and "Wednesday 2 July 2025" in answer.answer.split("[1]")[0], answer.answer
+    assert answer.citations[0].meeting_date == "2025-05-07"

@@ -70,3 +70,22 @@ def test_an_acronym_the_papers_spell_out_in_lower_case_names_the_subject(
     # nothing at all but their title, and still hold the question's subject "ASB".
     answer = harbourside.ask(question)
     assert answer.answered and quoted in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_when_the_partnership_met_lists_the_meetings_whose_minutes_are_held(harbourside: Answerer) -> None:
+    answer = harbourside.ask("When did the Harbourside partnership meet?")
+    assert answer.answered and "20 June 2024 [1]" in answer.answer
+    assert [c.meeting_date for c in answer.citations] == ["2024-06-20"]
+
+
+def test_when_a_body_without_minutes_met_is_searched_for_not_listed(harbourside: Answerer) -> None:
+    # No minutes of the traders' forum are held: the question is not answered with the
+    # partnership's meetings.
+    answer = harbourside.ask("When did the Quayside traders' forum last meet?")
+    assert "papers hold the minutes" not in answer.answer
+
+
+def test_the_next_meeting_is_answered_from_the_minutes_that_announce_it(harbourside: Answerer) -> None:
+    answer = harbourside.ask("When is the next meeting of the Harbourside partnership?")
+    assert answer.answered and "Thursday 19 September 2024" in answer.answer
+    assert answer.citations[0].minute_number == "20/24"

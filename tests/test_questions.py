@@ -158,3 +158,11 @@ def test_what_a_thing_is_or_does_names_its_subject() -> None:
     assert parse_question("what does the DHR Steering Group do?").subject == "DHR Steering Group"
     assert parse_question("What does KIDAS provide?").subject is None
     assert parse_question("What is the peak age of suspects?").subject is None
+
+
+def test_when_a_body_met_asks_for_its_meetings_and_when_it_meets_does_not() -> None:
+    assert parse_question("When did the Eastvale partnership last meet?").meetings_of == "the Eastvale partnership"
+    assert parse_question("How many times did the KCSP meet in 2024?").meetings_of == "the KCSP"
+    assert parse_question("When does the partnership meet?").meetings_of is None  # its schedule
+    assert parse_question("When is the next meeting of the Board?").next_meeting
+    assert not parse_question("What was agreed at the meeting?").next_meeting

@@ -488,18 +488,21 @@ class Answerer:
             if p.meeting_date and p.unit_kind in ("minute_item", "attendance"):
                 firsts.setdefault((p.body or p.document_title, p.meeting_date), p)
         bodies = self._bodies_named(who, list(firsts.values()))
-        meetings = sorted((day, body, p) for (body, day), p in firsts.items() if body in bodies)[:MOST_MEETINGS]
-        if not meetings:
+        held = sorted((day, body, p) for (body, day), p in firsts.items() if body in bodies)
+        if not held:
             return None
+        meetings = held[-MOST_MEETINGS:]  # the latest, which "When did it last meet?" asks for
         several = len(bodies) > 1
         parts = [
             f"{long_date(day)}{f' ({body})' if several else ''} [{n}]" for n, (day, body, _) in enumerate(meetings, 1)
         ]
         listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
         whose = "" if several else f" of the {meetings[0][1]}"
-        count = f"{len(meetings)} meeting{'s' if len(meetings) > 1 else ''}"
+        count = f"{len(held)} meeting{'s' if len(held) > 1 else ''}{whose}"
+        if len(held) > len(meetings):
+            count += f", the latest {len(meetings)} of them"
         return Answer(
-            answer=f"The papers hold the minutes of {count}{whose}: {listed}.",
+            answer=f"The papers hold the minutes of {count}: {listed}.",
             answered=True,
             citations=[citation_for(p, f"[{n}]", 1.0) for n, (_, _, p) in enumerate(meetings, 1)],
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from pathlib import Path
 
 import pytest
@@ -513,3 +514,21 @@ def test_the_next_meeting_is_read_from_the_latest_minutes_that_announce_it(tmp_p
     answer = answerer_for(folder).ask("When is the next meeting of the Quayside Safety Board?")
     assert answer.answered and "Wednesday 2 July 2025" in answer.answer.split("[1]")[0], answer.answer
     assert answer.citations[0].meeting_date == "2025-05-07"
+
+
+def test_when_a_body_met_lists_its_latest_meetings_when_there_are_many(tmp_path: Path) -> None:
+    from qa.answer import MOST_MEETINGS
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    held = MOST_MEETINGS + 2
+    for month in range(1, held + 1):
+        year, number = 2021 + (month - 1) // 12, (month - 1) % 12 + 1
+        (folder / f"minutes_{year}_{number:02d}.md").write_text(
+            f"# Quayside Safety Board\n\n## Minutes of the meeting held on 3 {calendar.month_name[number]} {year}\n\n"
+            f"### {month}/{year % 100} Harbour patrols\n\nThe Board noted the patrol report for the month.\n"
+        )
+    answer = answerer_for(folder).ask("When did the Quayside Safety Board last meet?")
+    assert answer.answered and f"minutes of {held} meetings" in answer.answer
+    assert len(answer.citations) == MOST_MEETINGS
+    assert answer.citations[-1].meeting_date == "2022-10-03" and answer.citations[0].meeting_date == "2021-03-03"

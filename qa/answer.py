@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
 
 from index.acronyms import with_acronyms
@@ -367,39 +368,29 @@ class Answerer:
         # The exchange goes on in the next paragraph of the same item (the reply to a question, the rest of a
         # statement): one citation holds both, leaving the others for other parts of the meeting.
         discussion = parsed.intent == "discussion"
-        chosen = [self._exchange(ranked[0], role) if discussion else ranked[0]]
-        starts: dict[str, list[int]] = {}  # each source's passage starts, read once, for exchange distances
+        listed: dict[str, list[Passage]] = {}  # each source's passages in order, read once per question
+
+        def in_order(source: str) -> list[Passage]:
+            if source not in listed:
+                listed[source] = self.index.list_passages(SearchFilters(source=source), role)
+            return listed[source]
+
+        first = ranked[0]
+        chosen = [self._exchange(first, in_order(first.passage.source)) if discussion else first]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
             if any(c.passage.id == hit.passage.id for c in chosen):
                 continue
-            if discussion and not self._apart(hit.passage, [c.passage for c in chosen], starts, role):
+            if discussion and not _apart(hit.passage, [c.passage for c in chosen], in_order):
                 continue
             if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen
 
-    def _apart(self, passage: Passage, chosen: list[Passage], starts: dict[str, list[int]], role: Role) -> bool:
-        """Whether a passage is in another exchange than every chosen one: another item, or more than
-        SAME_EXCHANGE paragraphs before or after each cited span of its item."""
-        same = [c for c in chosen if _same_unit(c, passage)]
-        if not same:
-            return True
-        if passage.source not in starts:
-            listed = self.index.list_passages(SearchFilters(source=passage.source), role)
-            starts[passage.source] = [p.start for p in listed]
-        ordered = starts[passage.source]
-
-        def at(offset: int) -> int:
-            return bisect.bisect_right(ordered, offset) - 1
-
-        here = at(passage.start)
-        return all(here < at(c.start) - SAME_EXCHANGE or here > at(c.end - 1) + SAME_EXCHANGE for c in same)
-
-    def _exchange(self, hit: ScoredPassage, role: Role) -> ScoredPassage:
-        """The passage with the next one of its item, as one span of the document."""
-        after = self._following(hit.passage, role, 1)
+    def _exchange(self, hit: ScoredPassage, document: list[Passage]) -> ScoredPassage:
+        """The passage with the next one of its item, as one span of the document (its passages in order)."""
+        after = _after(hit.passage, document, 1)
         text = self.index.catalog.text_between(hit.passage.source, hit.passage.start, after[0].end) if after else None
         if not after or text is None or len(text) != after[0].end - hit.passage.start:
             return hit
@@ -443,9 +434,7 @@ class Answerer:
 
     def _following(self, passage: Passage, role: Role, most: int = LIST_PASSAGES) -> list[Passage]:
         """The passages after this one in the same unit (the items a lead-in announces)."""
-        same = self.index.list_passages(SearchFilters(source=passage.source), role)
-        after = [p for p in same if p.start >= passage.end and _same_unit(p, passage)]
-        return after[:most]
+        return _after(passage, self.index.list_passages(SearchFilters(source=passage.source), role), most)
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
         passages = self.index.list_passages(filters, role)
@@ -550,6 +539,26 @@ def _subject_words(parsed: ParsedQuestion) -> set[str]:
     """The words that name what a question is about: not its framing ("how many", "say"), and not the date
     it names ("in March 2024"), which the filters enforce and a passage's text seldom repeats."""
     return terms(parsed.text) - FRAME - terms(parsed.date_phrase or "")
+
+
+def _after(passage: Passage, document: list[Passage], most: int) -> list[Passage]:
+    """The passages after this one in the same unit, from its document's passages in order."""
+    return [p for p in document if p.start >= passage.end and _same_unit(p, passage)][:most]
+
+
+def _apart(passage: Passage, chosen: list[Passage], in_order: Callable[[str], list[Passage]]) -> bool:
+    """Whether a passage is in another exchange than every chosen one: another item, or more than
+    SAME_EXCHANGE paragraphs before or after each cited span of its item (in_order: a source's passages)."""
+    same = [c for c in chosen if _same_unit(c, passage)]
+    if not same:
+        return True
+    document = in_order(passage.source)
+
+    def at(offset: int) -> int:
+        return bisect.bisect_right(document, offset, key=lambda p: p.start) - 1
+
+    here = at(passage.start)
+    return all(here < at(c.start) - SAME_EXCHANGE or here > at(c.end - 1) + SAME_EXCHANGE for c in same)
 
 
 def _same_unit(a: Passage, b: Passage) -> bool:

@@ -59,3 +59,25 @@ def test_bfloat16_vectors_stay_next_to_float32_ones() -> None:
     assert (np.asarray(exact.embed_passages(texts)) * approx).sum(axis=1).min() > 0.999
     question = np.asarray(fast.embed_query("When was the agreement approved?"))
     assert question @ np.asarray(exact.embed_query("When was the agreement approved?")) > 0.999
+
+
+def test_batches_are_formed_by_token_count_and_vectors_keep_their_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Character counts rank these texts differently from token counts: a long word is a few tokens, a list
+    # of figures many. Batched by characters, each batch would pair a short text with a long one.
+    figures = " ".join(str(n) for n in range(60))  # 60 tokens in 170 characters
+    few = "partnership " * 16  # 16 tokens in 192 characters
+    texts = [few, figures, figures[:150], "partnership " * 14]
+    embedder = Embedder("cpu", batch_size=2, precision="float32")
+    model = embedder.model
+    widths: list[int] = []
+    forward = model.forward
+
+    def recording(features: dict[str, torch.Tensor], **kwargs: object) -> dict[str, torch.Tensor]:
+        widths.append(int(features["input_ids"].shape[1]))
+        return forward(features, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(model, "forward", recording)
+    vectors = np.asarray(embedder.embed_passages(texts))
+    assert len(widths) == 2 and min(widths) <= 20  # the two short texts share a batch, the two long ones
+    alone = np.asarray([embedder.embed_query(t) for t in texts])
+    assert (vectors * alone).sum(axis=1).min() > 0.9999

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _MARKUP_EDGES = re.compile(r"^[#>\s*_]+|[\s*_]+$")
 
@@ -14,9 +15,10 @@ class Line:
     end: int
     text: str
 
-    @property
+    @cached_property
     def clean(self) -> str:
-        """The line without markdown heading/emphasis marks at its edges."""
+        """The line without markdown heading/emphasis marks at its edges (asked for many times per line by
+        the part and layout detectors: computed once)."""
         return _MARKUP_EDGES.sub("", self.text)
 
     @property

@@ -21,6 +21,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+# Control characters no text file holds; line breaks, tabs and form feeds (page breaks) are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def read_file(path: Path) -> ExtractedText:
@@ -69,7 +71,7 @@ def decode_text(data: bytes) -> str:
         if best is None or best.encoding is None:
             raise IngestError("undecodable text: save it as UTF-8 and ingest again") from None
         text = str(best)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > len(text) / 100:
         raise IngestError("binary file (control characters): only text, markdown, HTML and PDF are read")
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def test_reingesting_unchanged_files_embeds_nothing(papers: Path) -> None:
     minutes.write_text(minutes.read_text() + "\n\nThe Board noted the new ferry timetable.\n")
     changed = ingest_paths([papers], settings, embedder)
     assert changed.embedded >= 1 and saved.stat().st_mtime_ns != written
+    # The rebuilt keyword index covers the unchanged paper too (its passages read back from Chroma).
+    rows = json.loads(saved.read_text())["ids"]
+    index = PassageIndex(settings)
+    assert sorted(rows) == sorted(index.collection.get(include=[])["ids"])
+    assert set(index.catalog.passage_ids("harbour.pdf")) <= set(rows)
     found = PassageIndex(settings).search("ferry timetable", embedder, role="member", k=1)
     assert "ferry timetable" in found[0].passage.text
 

@@ -13,13 +13,13 @@ MIN_PASSAGE_CHARS = 40
 # packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
 SHORT_PARAGRAPH_CHARS = 200
 # Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
-CHUNKING_VERSION = "packed-5"
+CHUNKING_VERSION = "packed-6"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
 _NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
-# A table header's cell is a name ("Organisation", "Representative(s)"), not a figure or a contents page
-# number ("04", "1 Foreword.....").
-_HEADER_CELL = re.compile(r"(?=.*[A-Za-z]{3})(?!.*\.{3})[^\t]+")
+# A table header's cell is a name ("Organisation", "Representative(s)") or a period ("2023/24"), not a
+# figure or a contents page number ("04", "1 Foreword.....").
+_HEADER_CELL = re.compile(r"(?=.*[A-Za-z]{3}|(?:19|20)\d{2}(?:[/-]\d{2,4})?$)(?!.*\.{3})[^\t]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9•])|\t+")
 
 
@@ -38,8 +38,9 @@ def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: li
 
 def table_rows(text: str, start: int, end: int) -> dict[int, str]:
     """The rows of tab-separated tables in [start, end): each row's offset -> its header's cells joined
-    ("Organisation | Representative(s)"). A table is a header line of two or more named cells followed by
-    at least two lines with tabs (blank lines between rows allowed)."""
+    ("Organisation | Representative(s)", "Offence | 2022/23 | 2023/24"). A table is a header line of two or
+    more named (or year) cells, the first named, followed by at least two lines with tabs (blank lines
+    between rows allowed)."""
     lines = [line for line in lines_of(text, start, end) if not line.blank]
     rows: dict[int, str] = {}
     i = 0
@@ -50,7 +51,8 @@ def table_rows(text: str, start: int, end: int) -> dict[int, str]:
             if "\t" not in line.text:
                 break
             body.append(line)
-        if len(cells) >= 2 and all(_HEADER_CELL.fullmatch(c) for c in cells) and len(body) >= 2:
+        named = len(cells) >= 2 and re.search(r"[A-Za-z]{3}", cells[0])
+        if named and all(_HEADER_CELL.fullmatch(c) for c in cells) and len(body) >= 2:
             rows |= {line.start: " | ".join(cells) for line in body}
             i += len(body)
         i += 1
@@ -130,7 +132,8 @@ def _unit_pieces(text: str, unit: Unit, rows: dict[int, str]) -> list[tuple[int,
 
 
 def _paragraphs(text: str, start: int, end: int, rows: dict[int, str]) -> list[tuple[int, int]]:
-    """Blank-line, numbered-line or table-row paragraphs in [start, end); tiny ones join the next."""
+    """Blank-line, numbered-line or table-row paragraphs in [start, end); tiny ones join the next, unless
+    they are table rows ("Shoplifting\t1,105\t1,392")."""
     spans: list[tuple[int, int]] = []
     para_start: int | None = None
     para_end = start
@@ -150,10 +153,11 @@ def _paragraphs(text: str, start: int, end: int, rows: dict[int, str]) -> list[t
         spans.append((para_start, para_end))
     merged: list[tuple[int, int]] = []
     carry: int | None = None
-    for s, e in spans:
+    for n, (s, e) in enumerate(spans):
         s = carry if carry is not None else s
         carry = None
-        if e - s < MIN_PASSAGE_CHARS and not _is_standalone(text[s:e]):
+        before_row = n + 1 < len(spans) and spans[n + 1][0] in rows  # a table's header: not joined to its row
+        if e - s < MIN_PASSAGE_CHARS and s not in rows and not before_row and not _is_standalone(text[s:e]):
             carry = s
             continue
         merged.append((s, e))

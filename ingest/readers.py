@@ -184,6 +184,7 @@ _BLOCK_TAGS = {
     "blockquote",
     "pre",
 }
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "noscript", "form", "button", "svg", "head"]
 _LINK_RESIDUE = re.compile(
     r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B|\s*View directions|\s*View the background to item \d+\.?", re.I
@@ -203,7 +204,8 @@ def html_to_text(html: str) -> str:
     current: list[str] = []
 
     def flush() -> None:
-        line = re.sub(r"\s+", " ", "".join(current)).strip()
+        # Table cells stay tab-separated, as in text and PDF papers, so a table's rows are found alike.
+        line = re.sub(r" *\t[\s]*", "\t", re.sub(r"[^\S\t]+", " ", "".join(current))).strip()
         line = _LINK_RESIDUE.sub("", line).strip()
         if line:
             blocks.append(line)
@@ -213,6 +215,12 @@ def html_to_text(html: str) -> str:
         for child in node.iter(include_text=True):
             if child.tag == "-text":
                 current.append(child.text(deep=False))
+            elif child.tag in _HEADINGS:
+                # Marked as in markdown ("## Funding"), so a page's unnumbered headings still head sections.
+                flush()
+                current.append("#" * _HEADINGS[child.tag] + " ")
+                walk(child)
+                flush()
             elif child.tag in _BLOCK_TAGS:
                 flush()
                 walk(child)

@@ -118,3 +118,26 @@ def test_layout_text_in_another_reading_order_lends_no_gaps() -> None:
     )
     # Columns set side by side: the layout's lines are not the plain text's, so the plain text stands.
     assert _with_paragraphs(plain, "Left column one     Right column\n\nLeft column two") == plain
+
+
+def test_an_html_page_s_unnumbered_headings_head_sections_and_its_table_rows_keep_their_cells(tmp_path: Path) -> None:
+    page = tmp_path / "annual_report.html"
+    page.write_text(
+        "<html><body><h1>Riverside Annual Report 2023/24</h1><p>Published July 2024.</p>"
+        "<h2>Foreword</h2><p>Recorded crime fell by 4 per cent over the year, and residents noticed.</p>"
+        "<h2>Crime in 2023/24</h2><table><tr><th>Offence</th><th>2022/23</th><th>2023/24</th></tr>"
+        "<tr><td>Shoplifting</td><td>1,105</td><td>1,392</td></tr><tr><td>Burglary</td><td>612</td><td>548</td></tr>"
+        "</table><h2>Funding</h2><p>The budget for 2024/25 is 310,000 pounds from three partners together.</p>"
+        "</body></html>"
+    )
+    assert "## Foreword\n" in html_to_text(page.read_text())
+    document = parse_file(page)
+    assert [u.title for u in document.units] == [
+        "Riverside Annual Report 2023/24",
+        "Foreword",
+        "Crime in 2023/24",
+        "Funding",
+    ]
+    rows = [p for p in document.passages if "columns" in p.attributes]
+    assert [p.text for p in rows] == ["Shoplifting\t1,105\t1,392", "Burglary\t612\t548"]  # one passage each
+    assert rows[0].attributes["columns"] == "Offence | 2022/23 | 2023/24"

@@ -20,7 +20,7 @@ from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
-from qa.wording import FRAME, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
+from qa.wording import ASKED, FRAME, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
 
 MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
@@ -347,6 +347,12 @@ class Answerer:
         best = ranked[0]
         if parsed.intent == "decision" and best.passage.kind != "decision":
             lead = [h for h in ranked if h.passage.kind == "decision" and _same_unit(h.passage, best.passage)]
+        elif parsed.intent == "fact" and (named := self._naming(best, ranked, parsed, role)):
+            lead = named
+        elif parsed.asks_questions and not ASKED.search(best.passage.text):
+            # "What did members ask about the plan?" answered by the plan's RESOLVED wording: the paragraph of
+            # the same item that reports the questions put answers it.
+            lead = [h for h in ranked if ASKED.search(h.passage.text) and _same_unit(h.passage, best.passage)]
         elif parsed.intent == "fact" and has_shape(best.passage, parsed.text) is False:
             # "Who gave the update?" answered by the item's RESOLVED line: another paragraph of the same
             # item that holds a name (a figure, a date) answers it; failing that, a passage elsewhere that
@@ -387,6 +393,29 @@ class Answerer:
             if hit.score >= CLOSE_SCORE * best.score and hit.dense >= self.settings.min_answer_score:
                 chosen.append(hit)
         return chosen
+
+    def _naming(
+        self, best: ScoredPassage, ranked: list[ScoredPassage], parsed: ParsedQuestion, role: Role
+    ) -> list[ScoredPassage]:
+        """For a fact question, a passage scoring nearly as well as the best that names more of what the
+        question singles out (its words few passages use: "Millfield" in "How many ASB reports were there in
+        Millfield?") and holds the kind of thing asked for: the Millfield row of the table, not the paragraph
+        above it about every ward."""
+        named = set(self.index.distinctive_words(_subject_words(parsed), role))
+        if not named:
+            return []
+
+        def naming(hit: ScoredPassage) -> float:
+            return coverage(named, self._subject_text(hit.passage))
+
+        closer = [
+            h
+            for h in ranked
+            if h.score >= SHAPED_SCORE * best.score
+            and naming(h) > naming(best)
+            and has_shape(h.passage, parsed.text) is not False
+        ]
+        return sorted(closer, key=naming, reverse=True)[:1]
 
     def _exchange(self, hit: ScoredPassage, document: list[Passage]) -> ScoredPassage:
         """The passage with the next one of its item, as one span of the document (its passages in order)."""

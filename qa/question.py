@@ -36,6 +36,14 @@ _SAID = re.compile(
     r"explain|raise)\b|\bopinions?\b",
     re.I,
 )
+# "What did members ask about ...?", "What questions were raised about ...?": the answer is the questions the
+# minutes report, not the decision that followed them. Not "What did the board ask officers to do?".
+_ASKS = re.compile(
+    r"\bwhat (?:did|do|does|have|has|had) .+? (?:ask|query|question|enquire)\b"
+    r"(?=\s*(?:about|whether|if|how|why|what|when|where|who|which|regarding|concerning|on|in|at|\?|$))"
+    r"|\bwhat (?:questions|queries)\b|\b(?:questions?|queries) (?:were|was) (?:asked|raised|put)\b",
+    re.I,
+)
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
@@ -84,6 +92,7 @@ class ParsedQuestion:
     subject: str | None = None  # what "What is the KCSP?" asks about: "KCSP"
     meetings_of: str | None = None  # whose meetings "When did the partnership meet?" asks for: "the partnership"
     next_meeting: bool = False  # "When is the next meeting?"
+    asks_questions: bool = False  # "What did members ask about ...?": the questions put are the answer
 
 
 def parse_question(text: str) -> ParsedQuestion:
@@ -119,7 +128,7 @@ def parse_question(text: str) -> ParsedQuestion:
         intent: Intent = "attendance"
     elif _DIGEST.search(text) and date_phrase:
         intent = "digest"
-    elif _SAID.search(text):
+    elif _SAID.search(text) or _ASKS.search(text):
         intent = "discussion"
     elif _DECISION.search(text):
         intent = "digest" if date_phrase and not topic and not minute else "decision"
@@ -141,6 +150,7 @@ def parse_question(text: str) -> ParsedQuestion:
         subject=_defined(text),
         meetings_of=(met.group("who") or met.group("who_count")) if met else None,
         next_meeting=bool(_NEXT_MEETING.search(text)),
+        asks_questions=bool(_ASKS.search(text)),
     )
 
 

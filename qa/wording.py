@@ -150,8 +150,9 @@ def _shapes(question: str, names: bool = True) -> list[re.Pattern[str]]:
     return [answer for asked, answer in _ANSWER_SHAPES if asked.search(question) and (names or asked is not _WHO)]
 
 
-# A sentence that reports a question ("A Member asked how much ...") is not where the answer is.
-_ASKED = re.compile(r"\b(?:asked|enquired|queried|questioned|wondered)\b|\?\s*$", re.I)
+# A sentence that reports a question ("A Member asked how much ...") is not where the answer is, unless the
+# question is what was asked.
+ASKED = re.compile(r"\b(?:asked|enquired|queried|questioned|wondered)\b|\?\s*$", re.I)
 # Titles and abbreviations after which a full stop does not end the sentence.
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Cllr|Supt|Insp|Det|Sgt|Prof|Rev|St|No|Nos|Co|Ltd|e\.g|i\.e|etc|vs)\.$")
 
@@ -170,13 +171,19 @@ def sentences(text: str) -> list[str]:
 def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     """Decisions whole; otherwise the passage's sentence that shares most words with the question and
     holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who"),
-    preferring a statement to a sentence that only reports the question being asked."""
+    preferring a statement to a sentence that only reports the question being asked (and the reverse
+    for "What did members ask ...?")."""
     text = clean_text(passage.text)
     if passage.unit_kind == "attendance":  # every name, not the sentence with most words of the question
         return shorten(text, 1500)
+    row = table_row(passage)
+    if row:
+        return shorten(row, 500)
     if passage.kind == "decision" or passage.kind == "action_plan_row" or len(text) <= 240:
         return shorten(text, 500)
     candidates = [s for s in sentences(text) if len(s) > 20] or [text]
+    if parsed.asks_questions and sum(bool(ASKED.search(s)) for s in candidates) > 1:
+        return shorten(" ".join(s for s in candidates if ASKED.search(s)), 400)  # every question put
     shapes = _shapes(parsed.text)
     wanted = set(STEMMER.stemWords(sorted(asked)))  # "peak" finds "There were peaks in violence ..."
     # The words the passage's heading already gives ("Safe Haven pilot") say which item, not which of its
@@ -186,7 +193,7 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
 
     def fit(sentence: str) -> tuple[float, int, int]:
         shaped = sum(_holds(shape, sentence) for shape in shapes)
-        echo = 2 if _ASKED.search(sentence) else 0
+        echo = (-2 if parsed.asks_questions else 2) if ASKED.search(sentence) else 0
         shared = wanted & set(STEMMER.stemWords(sorted(terms(sentence))))
         return (
             len(shared - titled) + 0.5 * len(shared & titled) + 2 * shaped - echo,
@@ -195,6 +202,20 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
         )
 
     return shorten(max(candidates, key=fit), 400)
+
+
+def table_row(passage: Passage) -> str | None:
+    """A table row with its column names ("Offence: Burglary; 2022/23: 612; 2023/24: 548"), where the
+    passage is one row of a table whose header names every cell; None otherwise."""
+    columns = passage.attributes.get("columns")
+    line = passage.text.strip()
+    if not columns or "\n" in line or "\t" not in line:
+        return None
+    cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+    names = columns.split(" | ")
+    if len(cells) != len(names):
+        return None
+    return "; ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True))
 
 
 def has_shape(passage: Passage, question: str, names: bool = True) -> bool | None:

@@ -89,3 +89,18 @@ def test_the_next_meeting_is_answered_from_the_minutes_that_announce_it(harbours
     answer = harbourside.ask("When is the next meeting of the Harbourside partnership?")
     assert answer.answered and "Thursday 19 September 2024" in answer.answer
     assert answer.citations[0].minute_number == "20/24"
+
+
+def test_a_figure_for_one_named_place_is_quoted_from_its_table_row(harbourside: Answerer) -> None:
+    # The paragraph above the table scores best (it says "reports of ASB" and "2023/24") but never names
+    # Millfield; the Millfield row, close behind, answers, read with its column names.
+    answer = harbourside.ask("How many ASB reports were there in Millfield in 2023/24?")
+    assert answer.answered and answer.answer.split("[1]")[0].endswith("Ward: Millfield; 2022/23: 1,050; 2023/24: 897 ")
+    assert answer.citations[0].quote == "Millfield\t1,050\t897"
+
+
+def test_what_members_asked_is_answered_by_the_questions_put_not_the_resolution(harbourside: Answerer) -> None:
+    answer = harbourside.ask("What did members ask about the retail crime action plan?")
+    first = answer.answer.split("[1]")[0]
+    assert answer.answered and "Members asked whether shop staff felt safe at work." in first
+    assert "Cllr Lindqvist asked that the plan say how reporting" in first and "RESOLVED" not in first

@@ -43,6 +43,17 @@ def test_what_someone_said_or_what_was_debated_asks_for_a_discussion() -> None:
     assert parse_question("What was decided about knife crime?").intent == "decision"
 
 
+def test_what_members_asked_asks_for_the_questions_put() -> None:
+    for question in (
+        "What did members ask about the CCTV upgrade?",
+        "What questions were asked about the budget?",
+        "What did Councillor Reid query about the PSPO?",
+    ):
+        parsed = parse_question(question)
+        assert parsed.asks_questions and parsed.intent == "discussion", question
+    assert not parse_question("What did the board ask officers to do about the CCTV upgrade?").asks_questions
+
+
 def test_a_view_of_a_decision_asks_for_what_was_said_not_the_resolution() -> None:
     for question in (
         "How did members respond to the decision to close the library?",

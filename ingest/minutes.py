@@ -37,7 +37,7 @@ _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
 _EXCLUSION = re.compile(r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?(?:press|public)\b", re.I)
 _EXEMPT_TITLE = re.compile(r"\b(?:exempt|confidential|not for publication|part (?:2|ii|b))\b", re.I)
 _DECISION_START = re.compile(
-    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
+    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b|^\s*DECISIONS?\s*[:–-]"
     r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted)\b"
     # Other councils: "Resolved: The Board supported ...", "Agreed – that ...", "Decision: ..."
     r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*(?:[:–-]|that\b)"

@@ -134,7 +134,8 @@ ITEM_MINUTES = [
     "Page 1 of 2",
     "Item 3 - Hoarding and fire risk\n\n"
     "The fire service had attended 17 fires in homes where hoarding was a factor.\n\n"
-    "Decision: The Partnership endorsed the joint hoarding protocol.",
+    "DECISION: The Partnership endorsed the joint hoarding protocol.\n\n"
+    "ACTION: Ms Marsh to circulate the protocol to housing officers.",
 ]
 
 
@@ -149,7 +150,11 @@ def test_minutes_numbered_by_agenda_item_in_a_pdf_are_cut_into_items(tmp_path: P
     ]
     assert {(u.meeting_date, u.body) for u in units} == {("2023-09-12", "Westbury Community Safety Partnership")}
     decided = [u.title for u in units if u.decisions]
-    assert decided == ["Knife crime in the town centre", "Hoarding and fire risk"]
+    assert decided == ["Knife crime in the town centre", "Hoarding and fire risk"]  # "Decision:" and "DECISION:"
+    passages = parse_file(pdf).passages
+    assert [p.text for p in passages if p.kind == "decision"][-1] == (
+        "DECISION: The Partnership endorsed the joint hoarding protocol."  # the ACTION line is not the decision
+    )
 
 
 def test_questions_about_minutes_numbered_by_agenda_item_are_answered(tmp_path: Path) -> None:

@@ -25,6 +25,9 @@ class SearchFilters(BaseModel):
     minute_number: str | None = Field(
         None, pattern=r"^\d{1,5}(?:/\d{2,4})?$", description="Minute number as the minutes write it: 113, 26/23."
     )
+    agenda_item: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9.]{1,12}$", description="Agenda item as the papers write it: 5, B3."
+    )
     kind: str | None = Field(None, max_length=40, description="Passage kind, e.g. decision.")
     body: str | None = Field(None, max_length=200, description="Meeting body.")
 
@@ -52,7 +55,7 @@ class SearchFilters(BaseModel):
             conds.append(("date_num", ">=", date_number(self.date_from)))
         if self.date_to:
             conds.append(("date_num", "<=", date_number(self.date_to)))
-        for key in ("source", "minute_number", "kind", "body"):
+        for key in ("source", "minute_number", "agenda_item", "kind", "body"):
             value = getattr(self, key)
             if value:
                 conds.append((key, "==", value))

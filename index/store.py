@@ -207,7 +207,7 @@ class _Snapshot:
         self.texts = [search_text(_passage(i, d, m)) for i, d, m in zip(ids, documents, metas, strict=True)]
         self.columns = {
             key: np.array([m[key] for m in metas]) if metas else np.array([])
-            for key in ("restricted", "date_num", "source", "minute_number", "kind", "body")
+            for key in ("restricted", "date_num", "source", "minute_number", "agenda_item", "kind", "body")
         }
         # Acronyms defined in the public passages ("Domestic Homicide Review (DHR)"): a passage or a question
         # using the long form also gets the acronym as a word, so either form finds the other.

@@ -95,7 +95,7 @@ class Answerer:
             inherited = SearchFilters(**{k: v for k, v in previous.filters.items() if v})
             if parsed.filters.is_empty():
                 parsed.filters = inherited
-            elif not parsed.filters.minute_number:
+            elif not parsed.filters.minute_number and not parsed.filters.agenda_item:
                 parsed.filters.source = inherited.source if parsed.filters.meeting_date else None
             parsed.topic = parsed.topic or previous.topic
         merged = _merge(parsed.filters, filters)
@@ -104,6 +104,7 @@ class Answerer:
         remembered: dict[str, str | None] = {
             "meeting_date": merged.meeting_date or (main.meeting_date if main else None),
             "minute_number": merged.minute_number or (main.minute_number if main else None),
+            "agenda_item": merged.agenda_item,
             "date_from": merged.date_from,
             "date_to": merged.date_to,
             "source": main.source if main else merged.source,
@@ -155,9 +156,9 @@ class Answerer:
                 citations=[],
             )
         hits = self._search(query, filters, role, max(k * 2, 10))
-        # A named minute narrows the search to one item: its passages answer without a similarity bar.
+        # A named minute or agenda item narrows the search to one item: its passages answer without a similarity bar.
         supported = bool(hits) and bool(
-            filters.minute_number or self._supported(hits[0], parsed, unknown, unnamed, role)
+            filters.minute_number or filters.agenda_item or self._supported(hits[0], parsed, unknown, unnamed, role)
         )
         if hits and not supported and not unnamed:
             # The best-scored passage may lack the question's subject ("How often does the partnership meet?"
@@ -198,6 +199,8 @@ class Answerer:
             parts.append(f"meetings from {filters.date_from or filters.meeting_date} to {filters.date_to or 'now'}")
         if filters.minute_number:
             parts.append(f"minute {filters.minute_number}")
+        if filters.agenda_item:
+            parts.append(f"item {filters.agenda_item}")
         return ", ".join(parts)
 
     def _generate(self, question: str, hits: list[ScoredPassage]) -> Answer | None:

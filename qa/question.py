@@ -15,6 +15,8 @@ Intent = Literal["decision", "fact", "digest", "discussion", "attendance"]
 _MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
 _MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s*)?(\d{1,5}(?:/\d{2,4})?)\b", re.I)
+# "item 5", "agenda item B3": minutes numbered by agenda item (the letter is matched as the papers write it).
+_ITEM = re.compile(r"\b(?:agenda\s+)?item\s+(?:no\.?\s*|number\s*)?([a-z]?\d{1,3}[a-z]?)\b(?!\s*/)", re.I)
 _DECISION = re.compile(r"\b(resolved?|decided?|decisions?|agreed?|resolutions?|approved?|endorsed?)\b", re.I)
 _DIGEST = re.compile(
     r"\b(summari[sz]e|summary|digest|what happened|outline of the meeting|all (?:the )?decisions)\b", re.I
@@ -123,6 +125,10 @@ def parse_question(text: str) -> ParsedQuestion:
     if minute:
         filters.minute_number = minute.group(1)
         rest = rest.replace(minute.group(0), " ")
+    elif item := _ITEM.search(rest):
+        number = item.group(1)
+        filters.agenda_item = number[0].upper() + number[1:]
+        rest = rest.replace(item.group(0), " ")
     topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
     if _ATTENDANCE.search(text):
         intent: Intent = "attendance"

@@ -170,3 +170,9 @@ def test_questions_about_minutes_numbered_by_agenda_item_are_answered(tmp_path: 
     # "sent" frames the question as "gave" would: the papers say "received", and the answer stands.
     apologies = answerer.ask("Who sent apologies to the September 2023 meeting?")
     assert apologies.answered and apologies.citations[0].agenda_item == "1"
+    # An agenda item named in the question is a filter, as a minute number is.
+    item = answerer.ask("What was decided under item 3 of the September 2023 meeting?")
+    assert item.answered and {c.agenda_item for c in item.citations} == {"3"}
+    assert "joint hoarding protocol" in item.answer
+    missing = answerer.ask("What was decided under item 7 of the September 2023 meeting?")
+    assert not missing.answered and "item 7" in missing.answer

@@ -14,6 +14,13 @@ def test_dates_that_name_a_meeting_filter_on_it() -> None:
     assert (month.filters.date_from, month.filters.date_to) == ("2018-07-01", "2018-07-31")
 
 
+def test_an_agenda_item_named_in_a_question_is_a_filter() -> None:
+    assert parse_question("What was decided under item 3 of the 12 September 2023 meeting?").filters.agenda_item == "3"
+    assert parse_question("What happened at agenda item b3?").filters.agenda_item == "B3"
+    assert parse_question("What was decided at minute 113?").filters.agenda_item is None
+    assert parse_question("Which item on the agenda was about knife crime?").filters.agenda_item is None
+
+
 def test_since_a_year_means_that_year_and_after() -> None:
     since = parse_question("Who chairs the working group since autumn 2023?")
     assert (since.filters.date_from, since.filters.date_to) == ("2023-01-01", None)

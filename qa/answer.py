@@ -60,6 +60,9 @@ _PRIORITY_LIST = re.compile(
     r"|how many priorities)\b",
     re.I,
 )
+# "recommendations", "actions", "objectives": not "serious", "process", "status", "analysis".
+_PLURAL = re.compile(r"[a-z]{3}[^suio]s$")
+_WHICH_PLURAL = re.compile(r"\s*(?:what|which)\s+[a-z]{2,}[^suio\W]s\b", re.I)  # "What recommendations did ...?"
 # "When did the partnership meet?" lists at most this many meetings.
 MOST_MEETINGS = 20
 # Words that name no body in particular: "When did it meet?", "When did the partnership meet?" name them all.
@@ -181,6 +184,9 @@ class Answerer:
         priorities = self._priorities(hits[0], parsed, role)
         if priorities:
             return priorities
+        section = self._section_list(hits[0], parsed, role)
+        if section:
+            return section
         chosen = self._choose(hits, parsed, query, role)
         extractive = self._compose(chosen, query, parsed, role)
         if self.settings.llm_base_url:
@@ -294,6 +300,24 @@ class Answerer:
             answered=True,
             citations=[citation_for(p, f"[{n}]", best.score) for n, p in enumerate(listed, 1)],
         )
+
+    def _section_list(self, best: ScoredPassage, parsed: ParsedQuestion, role: Role) -> Answer | None:
+        """ "What are the recommendations of the review?" answered from a section headed "4. Recommendations":
+        the section is the list, so every passage of it is quoted, in order, each with its citation (the best
+        passage alone would give one recommendation of four). None unless a list question's plural noun
+        ("recommendations", "actions") is in the heading of the best passage's section."""
+        if not (_LIST_QUESTION.search(parsed.text) or _WHICH_PLURAL.match(parsed.text)):
+            return None
+        plurals = {w for w in terms(parsed.text) if _PLURAL.search(w)}
+        if not plurals & terms(_NUMBERING.sub("", best.passage.title)):
+            return None
+        document = self.index.list_passages(SearchFilters(source=best.passage.source), role)
+        items = [p for p in document if _same_unit(p, best.passage)][:MOST_LIST_ITEMS]
+        if len(items) < 2:
+            return None
+        parts = [f"{shorten(clean_text(p.text), 400)} [{n}]" for n, p in enumerate(items, 1)]
+        citations = [citation_for(p, f"[{n}]", best.score) for n, p in enumerate(items, 1)]
+        return Answer(answer=f"{where(items[0])}: {' '.join(parts)}", answered=True, citations=citations)
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)

@@ -104,3 +104,21 @@ def test_what_members_asked_is_answered_by_the_questions_put_not_the_resolution(
     first = answer.answer.split("[1]")[0]
     assert answer.answered and "Members asked whether shop staff felt safe at work." in first
     assert "Cllr Lindqvist asked that the plan say how reporting" in first and "RESOLVED" not in first
+
+
+@pytest.mark.parametrize(
+    "question", ["What are the recommendations of the ASB review?", "What recommendations did the ASB review make?"]
+)
+def test_a_list_asked_for_by_its_section_s_heading_is_quoted_whole(harbourside: Answerer, question: str) -> None:
+    # The section "4. Recommendations" is the list: every passage of it, in order, each cited; not the best
+    # passage alone, which holds two of the four.
+    answer = harbourside.ask(question)
+    assert answer.answered and {c.title for c in answer.citations} == {"4. Recommendations"}
+    for item in (
+        "creates a single online form",
+        "tells every person",
+        "funds a youth outreach worker",
+        "reviews the use",
+    ):
+        assert item in answer.answer, item
+    assert answer.answer.index("creates a single") < answer.answer.index("reviews the use")

@@ -46,7 +46,7 @@ def discover(paths: list[Path], skip: Path | None = None) -> Iterator[tuple[Path
                         path = Path(folder) / name
                         yield path, path.relative_to(root).as_posix()
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith((".", "~$")):  # "~$minutes.docx": Word's lock file, not a paper
                         path = Path(folder) / name
                         yield path, path.relative_to(root).as_posix()
         else:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import zipfile
 from pathlib import Path
 
+import docx
 from charset_normalizer import from_bytes
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table as DocxTable
 from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -15,7 +19,7 @@ from selectolax.lexbor import LexborNode as Node
 from ingest.errors import IngestError
 from ingest.models import ExtractedText
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 # Bounds that keep one file from taking an ingest hostage (a 10 MB text file is some 3,000 pages of
 # minutes; embedding it would take the better part of an hour on a laptop).
 MAX_TEXT_BYTES = 10 * 1024 * 1024
@@ -35,12 +39,14 @@ def read_file(path: Path) -> ExtractedText:
     size = path.stat().st_size
     if size == 0:
         raise IngestError("empty file")
-    limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES
+    limit = MAX_PDF_BYTES if suffix in (".pdf", ".docx") else MAX_TEXT_BYTES  # both may hold images
     if size > limit:
         raise IngestError(f"file is {size / 2**20:.0f} MB, over the {limit // 2**20} MB limit: split it into parts")
     data = path.read_bytes()
     if suffix == ".pdf":
         extracted = read_pdf(path)
+    elif suffix == ".docx":
+        extracted = ExtractedText(text=read_docx(path))
     elif suffix in (".html", ".htm"):
         extracted = ExtractedText(text=html_to_text(decode_text(data)))
     else:
@@ -75,6 +81,32 @@ def decode_text(data: bytes) -> str:
     if controls > len(text) / 100:
         raise IngestError("binary file (control characters): only text, markdown, HTML and PDF are read")
     return text
+
+
+def read_docx(path: Path) -> str:
+    """A Word document's text, paragraphs and tables in document order, one block each, as the HTML reader
+    writes a page: headings (the Title and Heading styles) marked as in markdown ("## Funding"), a table's
+    cells tab-separated (a merged cell once)."""
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise IngestError("not a readable Word document: open it in Word, save it as .docx and ingest again") from None
+    blocks: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxTable):
+            for row in block.rows:
+                cells = [cell for n, cell in enumerate(row.cells) if n == 0 or cell._tc is not row.cells[n - 1]._tc]
+                line = "\t".join(re.sub(r"\s+", " ", cell.text).strip() for cell in cells)
+                if line.strip():
+                    blocks.append(line)
+            continue
+        text = re.sub(r"\s+", " ", block.text).strip()
+        if not text:
+            continue
+        style = block.style.name if block.style is not None else ""
+        level = 1 if style == "Title" else int(match.group(1)) if (match := _HEADING_STYLE.match(style)) else 0
+        blocks.append(f"{'#' * level} {text}" if level else text)
+    return "\n\n".join(blocks) + "\n"
 
 
 def read_pdf(path: Path) -> ExtractedText:
@@ -185,6 +217,7 @@ _BLOCK_TAGS = {
     "pre",
 }
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_HEADING_STYLE = re.compile(r"^Heading ([1-6])$")
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "noscript", "form", "button", "svg", "head"]
 _LINK_RESIDUE = re.compile(
     r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B|\s*View directions|\s*View the background to item \d+\.?", re.I

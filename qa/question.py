@@ -46,6 +46,8 @@ _ASKS = re.compile(
     r"|\bwhat (?:questions|queries)\b|\b(?:questions?|queries) (?:were|was) (?:asked|raised|put)\b",
     re.I,
 )
+# "Summarize X's opinion ...", "What was the debate about ...?": the range of a discussion, not one point of it.
+_BROAD = re.compile(r"\b(?:summari[sz]e|summary|debated?|debates|opinions?)\b", re.I)
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
@@ -95,6 +97,7 @@ class ParsedQuestion:
     meetings_of: str | None = None  # whose meetings "When did the partnership meet?" asks for: "the partnership"
     next_meeting: bool = False  # "When is the next meeting?"
     asks_questions: bool = False  # "What did members ask about ...?": the questions put are the answer
+    broad: bool = False  # "Summarize X's opinion on ...": the range of a discussion
 
 
 def parse_question(text: str) -> ParsedQuestion:
@@ -157,6 +160,7 @@ def parse_question(text: str) -> ParsedQuestion:
         meetings_of=(met.group("who") or met.group("who_count")) if met else None,
         next_meeting=bool(_NEXT_MEETING.search(text)),
         asks_questions=bool(_ASKS.search(text)),
+        broad=bool(_BROAD.search(text)),
     )
 
 

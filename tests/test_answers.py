@@ -532,3 +532,35 @@ def test_when_a_body_met_lists_its_latest_meetings_when_there_are_many(tmp_path:
     assert answer.answered and f"minutes of {held} meetings" in answer.answer
     assert len(answer.citations) == MOST_MEETINGS
     assert answer.citations[-1].meeting_date == "2022-10-03" and answer.citations[0].meeting_date == "2021-03-03"
+
+
+def test_a_question_asking_for_the_range_of_a_debate_cites_its_later_parts_a_point_question_does_not(
+    tmp_path: Path,
+) -> None:
+    # The ferry landing lights come up early (question and reply) and, less like the question, at the end.
+    # "Summarize the debate ..." asks for the range of the discussion: the late exchange is cited too, though
+    # it scores under the bar for further citations that a question about one point keeps.
+    early = [
+        "Ms Okafor: Chair, the ferry landing lights have been out since the storm in January. When will the "
+        "harbour board replace the ferry landing lamp columns?",
+        "Captain Reyes: The harbour board owns the ferry landing lamp columns and will replace them in April.",
+    ]
+    middle = [
+        f"Mr Dunmore: Chair, on the allotments, plot {n} behind the leisure centre has been vacant since the "
+        "autumn and the families on the waiting list would like to know when it will be offered."
+        for n in range(1, 13)
+    ]
+    late = [
+        "Mrs Patel: Before we close, Chair, the ferry landing floodlights leave the pontoon steps too dark for "
+        "passengers.",
+        "Captain Reyes: I will ask the contractor to turn a floodlight towards the pontoon steps.",
+    ]
+    path = write_paper(tmp_path / "transcript", "harbour_board.txt", early + middle + late)
+    answerer = answerer_for(path.parent, Settings(min_answer_score=0.2))
+    text = path.read_text()
+
+    def paragraphs(question: str) -> list[int]:
+        return [text[: c.span[0]].count("\n\n") for c in answerer.ask(question).citations]
+
+    assert paragraphs("Summarize the debate about the ferry landing lights.") == [0, len(early) + len(middle)]
+    assert paragraphs("What did Captain Reyes say about the ferry landing lights?") == [0]

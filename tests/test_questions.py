@@ -61,6 +61,15 @@ def test_what_members_asked_asks_for_the_questions_put() -> None:
     assert not parse_question("What did the board ask officers to do about the CCTV upgrade?").asks_questions
 
 
+def test_a_summary_debate_or_opinion_asks_for_the_range_of_a_discussion() -> None:
+    for question in (
+        "Summarize Kirsty Williams' opinion on teacher training.",
+        "What was the debate about the ferry landing lights?",
+    ):
+        assert parse_question(question).broad, question
+    assert not parse_question("What did Captain Reyes say about the ferry landing lights?").broad
+
+
 def test_a_view_of_a_decision_asks_for_what_was_said_not_the_resolution() -> None:
     for question in (
         "How did members respond to the decision to close the library?",

@@ -48,6 +48,8 @@ _ASKS = re.compile(
 )
 # "Summarize X's opinion ...", "What was the debate about ...?": the range of a discussion, not one point of it.
 _BROAD = re.compile(r"\b(?:summari[sz]e|summary|debated?|debates|opinions?)\b", re.I)
+# "Summarize the ways of ...", with no meeting date to digest: what was said about it, across the meeting.
+_SUMMARY = re.compile(r"\b(?:summari[sz]e|summary)\b", re.I)
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
@@ -141,7 +143,7 @@ def parse_question(text: str) -> ParsedQuestion:
         intent = "discussion"
     elif _DECISION.search(text):
         intent = "digest" if date_phrase and not topic and not minute else "decision"
-    elif _DEBATED.search(text):
+    elif _DEBATED.search(text) or _SUMMARY.search(text):
         intent = "discussion"
     else:
         intent = "fact"

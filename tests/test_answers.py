@@ -563,4 +563,5 @@ def test_a_question_asking_for_the_range_of_a_debate_cites_its_later_parts_a_poi
         return [text[: c.span[0]].count("\n\n") for c in answerer.ask(question).citations]
 
     assert paragraphs("Summarize the debate about the ferry landing lights.") == [0, len(early) + len(middle)]
+    assert paragraphs("Summarize the concerns about the ferry landing lights.") == [0, len(early) + len(middle)]
     assert paragraphs("What did Captain Reyes say about the ferry landing lights?") == [0]

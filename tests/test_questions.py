@@ -70,6 +70,14 @@ def test_a_summary_debate_or_opinion_asks_for_the_range_of_a_discussion() -> Non
     assert not parse_question("What did Captain Reyes say about the ferry landing lights?").broad
 
 
+def test_a_summary_of_a_subject_asks_for_a_discussion_and_of_a_dated_meeting_for_its_digest() -> None:
+    assert parse_question("Summarize the ways of keeping mental health services going in the lockdown.").intent == (
+        "discussion"
+    )
+    assert parse_question("Summarise the decision on the CCTV upgrade.").intent == "decision"
+    assert parse_question("Summarise the 12 June 2024 meeting.").intent == "digest"
+
+
 def test_a_view_of_a_decision_asks_for_what_was_said_not_the_resolution() -> None:
     for question in (
         "How did members respond to the decision to close the library?",

@@ -42,15 +42,14 @@ def read_file(path: Path) -> ExtractedText:
     limit = MAX_PDF_BYTES if suffix in (".pdf", ".docx") else MAX_TEXT_BYTES  # both may hold images
     if size > limit:
         raise IngestError(f"file is {size / 2**20:.0f} MB, over the {limit // 2**20} MB limit: split it into parts")
-    data = path.read_bytes()
     if suffix == ".pdf":
         extracted = read_pdf(path)
     elif suffix == ".docx":
         extracted = ExtractedText(text=read_docx(path))
     elif suffix in (".html", ".htm"):
-        extracted = ExtractedText(text=html_to_text(decode_text(data)))
+        extracted = ExtractedText(text=html_to_text(decode_text(path.read_bytes())))
     else:
-        extracted = ExtractedText(text=decode_text(data))
+        extracted = ExtractedText(text=decode_text(path.read_bytes()))
     if not extracted.text.strip():
         raise IngestError("no text in file")
     return extracted
@@ -69,7 +68,7 @@ def decode_text(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise IngestError(f"undecodable {encoding} text: save it as UTF-8 and ingest again") from None
     if b"\x00" in data[:8192]:
-        raise IngestError("binary file (NUL bytes): only text, markdown, HTML and PDF are read")
+        raise IngestError("binary file (NUL bytes): only text, markdown, HTML, PDF and Word are read")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -79,7 +78,7 @@ def decode_text(data: bytes) -> str:
         text = str(best)
     controls = len(_CONTROL.findall(text))
     if controls > len(text) / 100:
-        raise IngestError("binary file (control characters): only text, markdown, HTML and PDF are read")
+        raise IngestError("binary file (control characters): only text, markdown, HTML, PDF and Word are read")
     return text
 
 
@@ -95,7 +94,8 @@ def read_docx(path: Path) -> str:
     for block in document.iter_inner_content():
         if isinstance(block, DocxTable):
             for row in block.rows:
-                cells = [cell for n, cell in enumerate(row.cells) if n == 0 or cell._tc is not row.cells[n - 1]._tc]
+                merged = row.cells  # a cell spanning columns comes once per column it spans
+                cells = [cell for n, cell in enumerate(merged) if n == 0 or cell._tc is not merged[n - 1]._tc]
                 line = "\t".join(re.sub(r"\s+", " ", cell.text).strip() for cell in cells)
                 if line.strip():
                     blocks.append(line)

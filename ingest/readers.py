@@ -240,7 +240,7 @@ def html_to_text(html: str) -> str:
         # Table cells stay tab-separated, as in text and PDF papers, so a table's rows are found alike.
         line = re.sub(r" *\t[\s]*", "\t", re.sub(r"[^\S\t]+", " ", "".join(current))).strip()
         line = _LINK_RESIDUE.sub("", line).strip()
-        if line:
+        if line.strip("# "):  # not an empty heading's marks alone
             blocks.append(line)
         current.clear()
 

@@ -131,6 +131,7 @@ def test_an_html_page_s_unnumbered_headings_head_sections_and_its_table_rows_kee
         "</body></html>"
     )
     assert "## Foreword\n" in html_to_text(page.read_text())
+    assert html_to_text("<h2> </h2><p>Text under an empty heading.</p>") == "Text under an empty heading.\n"
     document = parse_file(page)
     assert [u.title for u in document.units] == [
         "Riverside Annual Report 2023/24",

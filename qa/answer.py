@@ -74,6 +74,7 @@ MOST_MEETINGS = 20
 _NOT_A_NAME = frozenset("the a an it its they their we our this that partnership board group".split())
 _NEXT = re.compile(r"\bnext meeting\b", re.I)
 LIST_PASSAGES = 6  # items quoted after a lead-in that does not say how many there are
+LIST_HEADING_WORDS = 4  # a section that is a list is headed by little more than what it lists
 MOST_LIST_ITEMS = 10
 
 
@@ -310,11 +311,13 @@ class Answerer:
         """ "What are the recommendations of the review?" answered from a section headed "4. Recommendations":
         the section is the list, so every passage of it is quoted, in order, each with its citation (the best
         passage alone would give one recommendation of four). None unless a list question's plural noun
-        ("recommendations", "actions") is in the heading of the best passage's section."""
+        ("recommendations", "actions") is in the short heading of the best passage's section ("4.
+        Recommendations", "Key actions"; not "Achieving our objectives – how we'll deliver")."""
         if not (_LIST_QUESTION.search(parsed.text) or _WHICH_PLURAL.match(parsed.text)):
             return None
         plurals = {w for w in terms(parsed.text) if _PLURAL.search(w)}
-        if not plurals & terms(_NUMBERING.sub("", best.passage.title)):
+        heading = _NUMBERING.sub("", best.passage.title)
+        if len(heading.split()) > LIST_HEADING_WORDS or not plurals & terms(heading):
             return None
         document = self.index.list_passages(SearchFilters(source=best.passage.source), role)
         items = [p for p in document if _same_unit(p, best.passage)][:MOST_LIST_ITEMS]

@@ -78,7 +78,7 @@ class _Heading:
 
 def parse_minutes(text: str, start: int, end: int) -> tuple[MeetingHeader, list[Unit]]:
     lines = lines_of(text, start, end)
-    items = _numbered_items(lines) or _unnumbered_items(lines)
+    items = _numbered_items(lines) or _unnumbered_items(lines) or _marked_items(lines)
     first_item = items[0].line.start if items else end
     header = _header(text[start:first_item])
     part_title = _part_title(header, items)
@@ -232,6 +232,20 @@ def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
         title = _LINK_RESIDUE.sub("", clean).strip()
         found.append(_Heading(line, None, title, None, line.end))
     return found
+
+
+def _marked_items(lines: list[Line]) -> list[_Heading]:
+    """Items with no numbers whose headings are marked as headings ("## Graffiti removal contract": markdown
+    minutes, or a Word document's or web page's heading styles): the marked lines after the line that dates
+    the meeting."""
+    dated = next((i for i, line in enumerate(lines) if find_date(line.clean)), None)
+    if dated is None:
+        return []
+    return [
+        _Heading(line, None, line.clean.strip(), None, line.end)
+        for i, line in enumerate(lines)
+        if i > dated and line.text.lstrip().startswith("#") and _looks_like_heading(lines, i)
+    ]
 
 
 def _looks_like_heading(lines: list[Line], i: int) -> bool:

@@ -176,3 +176,24 @@ def test_questions_about_minutes_numbered_by_agenda_item_are_answered(tmp_path: 
     assert "joint hoarding protocol" in item.answer
     missing = answerer.ask("What was decided under item 7 of the September 2023 meeting?")
     assert not missing.answered and "item 7" in missing.answer
+
+
+def test_markdown_minutes_with_unnumbered_item_headings_are_cut_at_them(tmp_path: Path) -> None:
+    path = tmp_path / "oakford_minutes.md"
+    path.write_text(
+        "# Oakford Community Safety Partnership\n\n"
+        "Minutes of the meeting held on 4 February 2025\n\n"
+        "**Present:** Cllr Jo Bell (Chair), Supt Ken Ames\n\n"
+        "## Street lighting on the canal path\n\n"
+        "The lighting engineer reported that 30 new columns had been installed.\n\n"
+        "Agreed: to extend the scheme to the towpath by the lock.\n\n"
+        "## Any other business\n\n"
+        "There was no other business.\n"
+    )
+    units = parse_file(path).units
+    assert [(u.kind, u.title) for u in units] == [
+        ("attendance", "Attendance"),
+        ("minute_item", "Street lighting on the canal path"),
+        ("minute_item", "Any other business"),
+    ]
+    assert units[1].decisions and units[1].meeting_date == "2025-02-04"

@@ -65,3 +65,30 @@ def test_a_damaged_word_document_says_what_to_do(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 this is not really a zip archive")
     with pytest.raises(IngestError, match=r"save it as \.docx"):
         read_file(broken)
+
+
+def test_items_headed_by_style_without_numbers_are_items_and_the_exempt_one_is_private(tmp_path: Path) -> None:
+    # Word numbers items itself (the numbers are not in the text): the heading style alone marks each item.
+    document = docx.Document()
+    document.add_heading("Millbrook Safer Communities Board", level=0)
+    document.add_paragraph("Minutes of the meeting held on 12 March 2025 at the Guildhall")
+    document.add_paragraph("Present: Cllr Rosa Grant (Chair), Insp Tom Hale")
+    document.add_heading("Apologies", level=2)
+    document.add_paragraph("Apologies were received from Dev Shah (Probation).")
+    document.add_heading("Graffiti removal contract", level=2)
+    document.add_paragraph("RESOLVED that the graffiti removal contract be extended to March 2026.")
+    document.add_heading("Exclusion of the press and public", level=2)
+    document.add_paragraph(
+        "RESOLVED that the press and public be excluded for the following item (exempt information)."
+    )
+    document.add_heading("Case review: Family C", level=2)
+    document.add_paragraph("The Board considered the case review concerning Family C.")
+    document.save(str(tmp_path / "millbrook.docx"))
+    units = parse_file(tmp_path / "millbrook.docx").units
+    items = [(u.title, bool(u.decisions), u.restricted) for u in units if u.kind == "minute_item"]
+    assert items == [
+        ("Apologies", False, False),
+        ("Graffiti removal contract", True, False),
+        ("Exclusion of the press and public", True, False),
+        ("Case review: Family C", False, True),
+    ]

@@ -45,6 +45,7 @@ _DECISION_START = re.compile(
 _INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
 _DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
+_ATTENDANCE_HEADING = re.compile(r"^(?:present|in attendance|also present|members present|attendees|attendance)$", re.I)
 _ATTENDANCE = re.compile(
     r"^(PRESENT|IN ATTENDANCE|ALSO PRESENT|MEMBERS PRESENT|ATTENDEES|ATTENDANCE|APOLOGIES)\s*:", re.I
 )
@@ -244,7 +245,10 @@ def _marked_items(lines: list[Line]) -> list[_Heading]:
     return [
         _Heading(line, None, line.clean.strip(), None, line.end)
         for i, line in enumerate(lines)
-        if i > dated and line.text.lstrip().startswith("#") and _looks_like_heading(lines, i)
+        if i > dated
+        and line.text.lstrip().startswith("#")
+        and _looks_like_heading(lines, i)
+        and not _ATTENDANCE_HEADING.match(line.clean.strip())
     ]
 
 
@@ -262,8 +266,16 @@ def _looks_like_heading(lines: list[Line], i: int) -> bool:
     return before_blank and after_blank
 
 
+def _attendance_line(clean: str) -> bool:
+    """ "Present: ..." or "APOLOGIES:", or a heading of its own ("Present", "In attendance") over the list."""
+    return bool(_ATTENDANCE.match(clean) or _ATTENDANCE_HEADING.match(clean))
+
+
 def _attendance(text: str, lines: list[Line], first_item: int, header: MeetingHeader, part_title: str) -> Unit | None:
-    present = next((line for line in lines if _ATTENDANCE.match(line.clean) and line.start < first_item), None)
+    present = next(
+        (line for line in lines if _attendance_line(line.clean.strip()) and line.start < first_item),
+        None,
+    )
     if present is None:
         return None
     stop = next((line.start for line in lines if line.start > present.start and _SECTION.match(line.clean)), first_item)

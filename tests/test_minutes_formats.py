@@ -183,7 +183,8 @@ def test_markdown_minutes_with_unnumbered_item_headings_are_cut_at_them(tmp_path
     path.write_text(
         "# Oakford Community Safety Partnership\n\n"
         "Minutes of the meeting held on 4 February 2025\n\n"
-        "**Present:** Cllr Jo Bell (Chair), Supt Ken Ames\n\n"
+        "## Present\n\n"  # the attendance list under a heading of its own, not an item
+        "Cllr Jo Bell (Chair), Supt Ken Ames\n\n"
         "## Street lighting on the canal path\n\n"
         "The lighting engineer reported that 30 new columns had been installed.\n\n"
         "Agreed: to extend the scheme to the towpath by the lock.\n\n"

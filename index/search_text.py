@@ -9,13 +9,14 @@ from pathlib import PurePosixPath
 from ingest.models import Passage
 
 _TAG = re.compile(r"<[^>]+>")
+_HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _SPACE = re.compile(r"\s+")
 # The words of a file name: letters only, so numbers and hashes ("a4b20ad3f35a18c9") are not words.
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # "**noted**." and "(**Mr Grey**)" lose their marks, not the places of their stop and brackets.
 _LOOSE = re.compile(r" (?=[.,;:!?)])|(?<=\() ")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-9"
+SEARCH_TEXT_VERSION = "context-10"
 _LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
 _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority", "passage"}
@@ -23,8 +24,9 @@ _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row
 
 def clean_text(text: str) -> str:
     """Passage text for reading: HTML residue and markdown marks gone ("Road Safety**Lead:**" reads "Road
-    Safety Lead:"), white space folded."""
-    return _LOOSE.sub("", _SPACE.sub(" ", _TAG.sub(" ", text).replace("**", " "))).strip()
+    Safety Lead:", "### Present" reads "Present", a "#KnowSeeSpeakOut" hashtag stays), white space folded."""
+    unmarked = _HEADING_MARK.sub("", _TAG.sub(" ", text)).replace("**", " ")
+    return _LOOSE.sub("", _SPACE.sub(" ", unmarked)).strip()
 
 
 def _titles(p: Passage) -> list[str]:

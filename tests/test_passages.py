@@ -58,6 +58,10 @@ def test_reading_text_drops_markdown_marks_without_running_words_together() -> N
         clean_text("It was **noted**. The <b>Chair</b> (**Mr Grey**) agreed")
         == "It was noted. The Chair (Mr Grey) agreed"
     )
+    assert (
+        clean_text("### Present\n\nCllr Jo Bell, the #KnowSeeSpeakOut lead")
+        == "Present Cllr Jo Bell, the #KnowSeeSpeakOut lead"
+    )
 
 
 def test_a_section_heading_is_never_a_passage_of_its_own(tmp_path: Path) -> None:

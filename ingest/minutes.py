@@ -45,10 +45,9 @@ _DECISION_START = re.compile(
 _INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
 _DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
-_ATTENDANCE_HEADING = re.compile(r"^(?:present|in attendance|also present|members present|attendees|attendance)$", re.I)
-_ATTENDANCE = re.compile(
-    r"^(PRESENT|IN ATTENDANCE|ALSO PRESENT|MEMBERS PRESENT|ATTENDEES|ATTENDANCE|APOLOGIES)\s*:", re.I
-)
+_PRESENT = r"PRESENT|IN ATTENDANCE|ALSO PRESENT|MEMBERS PRESENT|ATTENDEES|ATTENDANCE"
+_ATTENDANCE = re.compile(rf"^({_PRESENT}|APOLOGIES)\s*:", re.I)  # "Present: ...", "APOLOGIES:"
+_ATTENDANCE_HEADING = re.compile(rf"^(?:{_PRESENT})$", re.I)  # "Present" heading the list below it
 _BOILERPLATE_HEADINGS = {
     "agenda item",
     "minutes:",

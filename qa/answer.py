@@ -444,14 +444,15 @@ class Answerer:
         def naming(hit: ScoredPassage) -> float:
             return coverage(named, self._subject_text(hit.passage))
 
+        least = naming(best)
         closer = [
-            h
+            (share, h)
             for h in ranked
             if h.score >= SHAPED_SCORE * best.score
-            and naming(h) > naming(best)
+            and (share := naming(h)) > least
             and has_shape(h.passage, parsed.text) is not False
         ]
-        return sorted(closer, key=naming, reverse=True)[:1]
+        return [max(closer, key=lambda c: c[0])[1]] if closer else []
 
     def _exchange(self, hit: ScoredPassage, document: list[Passage]) -> ScoredPassage:
         """The passage with the next one of its item, as one span of the document (its passages in order)."""
@@ -486,12 +487,11 @@ class Answerer:
         """Where the list a lead-in announces is: the paragraphs after it in its section or, when it ends
         its section, the sections after it ("1 Safer quaysides", "2 Early help"), by their first paragraph.
         Not when the next section is the lead-in's own going on ("2.1 The Strategy", "2.2 The Strategy")."""
-        after = self._following(lead_in, role, MOST_LIST_ITEMS)
+        document = self.index.list_passages(SearchFilters(source=lead_in.source), role)
+        after = _after(lead_in, document, MOST_LIST_ITEMS)
         if after:
             return after
-        later = [
-            p for p in self.index.list_passages(SearchFilters(source=lead_in.source), role) if p.start >= lead_in.end
-        ]
+        later = [p for p in document if p.start >= lead_in.end]
         firsts = [p for n, p in enumerate(later) if n == 0 or not _same_unit(p, later[n - 1])]
         if firsts and _NUMBERING.sub("", firsts[0].title) == _NUMBERING.sub("", lead_in.title):
             return []

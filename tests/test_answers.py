@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -340,24 +341,16 @@ def test_a_discussion_answer_cites_other_parts_of_the_meeting_not_one_exchange_t
         "Captain Reyes: Temporary floodlights light the ferry landing from dusk to dawn until the lamp columns "
         "are replaced.",
     ]
-    middle = [
-        f"Mr Dunmore: Chair, on the allotments, plot {n} behind the leisure centre has been vacant since the "
-        "autumn and the families on the waiting list would like to know when it will be offered."
-        for n in range(1, 7)
-    ]
     late = [
         "Mrs Patel: Before we close, Chair, the ferry landing lights again: passengers tell me the temporary "
         "floodlights at the ferry landing leave the steps to the pontoon in the dark.",
         "Captain Reyes: I will ask the contractor to turn one ferry landing floodlight towards the pontoon steps.",
     ]
-    path = write_paper(tmp_path / "transcript", "harbour_board.txt", early + middle + late)
-    answerer = answerer_for(path.parent, Settings(min_answer_score=0.2))
+    paragraphs = _meeting_with_allotments_between(tmp_path, early, 6, late)
 
-    answer = answerer.ask("What was the discussion about the ferry landing lights?")
-    text = path.read_text()
-    paragraph = [text[: c.span[0]].count("\n\n") for c in answer.citations]  # which paragraph each starts in
-    assert answer.answered and len(paragraph) >= 2
-    assert any(n >= len(early) + len(middle) for n in paragraph), paragraph  # the late exchange is cited
+    paragraph = paragraphs("What was the discussion about the ferry landing lights?")
+    assert len(paragraph) >= 2
+    assert any(n >= len(early) + 6 for n in paragraph), paragraph  # the late exchange is cited
     assert len([n for n in paragraph if n < len(early)]) == 1, paragraph  # the early one once, as one span
 
 
@@ -545,23 +538,35 @@ def test_a_question_asking_for_the_range_of_a_debate_cites_its_later_parts_a_poi
         "harbour board replace the ferry landing lamp columns?",
         "Captain Reyes: The harbour board owns the ferry landing lamp columns and will replace them in April.",
     ]
-    middle = [
-        f"Mr Dunmore: Chair, on the allotments, plot {n} behind the leisure centre has been vacant since the "
-        "autumn and the families on the waiting list would like to know when it will be offered."
-        for n in range(1, 13)
-    ]
     late = [
         "Mrs Patel: Before we close, Chair, the ferry landing floodlights leave the pontoon steps too dark for "
         "passengers.",
         "Captain Reyes: I will ask the contractor to turn a floodlight towards the pontoon steps.",
+    ]
+    paragraphs = _meeting_with_allotments_between(tmp_path, early, 12, late)
+
+    assert paragraphs("Summarize the debate about the ferry landing lights.") == [0, len(early) + 12]
+    assert paragraphs("Summarize the concerns about the ferry landing lights.") == [0, len(early) + 12]
+    assert paragraphs("What did Captain Reyes say about the ferry landing lights?") == [0]
+
+
+def _meeting_with_allotments_between(
+    tmp_path: Path, early: list[str], plots: int, late: list[str]
+) -> Callable[[str], list[int]]:
+    """A transcript of the early turns, one turn about each of so many vacant allotment plots, then the late
+    turns; returns a function asking a question of it and giving the paragraph each citation starts in."""
+    middle = [
+        f"Mr Dunmore: Chair, on the allotments, plot {n} behind the leisure centre has been vacant since the "
+        "autumn and the families on the waiting list would like to know when it will be offered."
+        for n in range(1, plots + 1)
     ]
     path = write_paper(tmp_path / "transcript", "harbour_board.txt", early + middle + late)
     answerer = answerer_for(path.parent, Settings(min_answer_score=0.2))
     text = path.read_text()
 
     def paragraphs(question: str) -> list[int]:
-        return [text[: c.span[0]].count("\n\n") for c in answerer.ask(question).citations]
+        answer = answerer.ask(question)
+        assert answer.answered, answer.answer
+        return [text[: c.span[0]].count("\n\n") for c in answer.citations]
 
-    assert paragraphs("Summarize the debate about the ferry landing lights.") == [0, len(early) + len(middle)]
-    assert paragraphs("Summarize the concerns about the ferry landing lights.") == [0, len(early) + len(middle)]
-    assert paragraphs("What did Captain Reyes say about the ferry landing lights?") == [0]
+    return paragraphs

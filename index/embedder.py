@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # Longer passages keep their tail in BM25 only. 128 (the model's training length) against the library's
 # 256: 15 % less embedding time, seed hit@1 0.872 against 0.884, QMSum hit 0.701 against 0.672. 96 against
-# 128: 8 % fewer tokens and 14-18 % less embedding time for the seed corpus, the same seed, probe and
-# held-out answers, QMSum hit 0.896 both, precision 0.692 against 0.704 (measured).
+# 128: 8 % fewer tokens, embedding in a seed-corpus ingest 1.63 against 1.71 s (medians of eight, runs
+# alternated), the same seed, probe and held-out answers, QMSum hit 0.896 both, precision 0.692 against 0.704.
 MAX_TOKENS = 96
 
 
@@ -82,9 +82,7 @@ class Embedder:
         tables and truncated passages have few tokens per character or many): 1.23 against 1.47 s for the
         601 seed passages, vectors within 3e-5 cosine (measured). In bfloat16, padding to a multiple of 16
         matches the AMX tiles and leaves fewer shapes to compile (2.0 against 2.4 s for the seed corpus).
-        A batch holds batch_size passages of the longest kind, or as many shorter ones as make the same
-        number of tokens: the 3,075 short passages of 100 synthetic meetings embed in 3.1-3.3 s against
-        3.4-3.6 s in batches of 32 (medians of eight, interleaved). Vectors are normalised in float32.
+        Vectors are normalised in float32.
         """
         model = self.model
         tokens: list[list[int]] = model.tokenizer(
@@ -98,12 +96,9 @@ class Embedder:
         pad = model.tokenizer.pad_token_id or 0
         order = sorted(range(len(texts)), key=lambda n: len(tokens[n]), reverse=True)
         vectors = np.empty((len(texts), model.get_embedding_dimension() or 0), dtype=np.float32)
-        budget = self.batch_size * MAX_TOKENS
-        start = 0
-        while start < len(order):
-            width = -(-len(tokens[order[start]]) // multiple) * multiple
-            rows = order[start : start + max(1, budget // width)]
-            start += len(rows)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            width = -(-len(tokens[rows[0]]) // multiple) * multiple
             ids = np.full((len(rows), width), pad, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
             for n, row in enumerate(rows):

@@ -7,7 +7,7 @@ import pytest
 import torch
 from pydantic import ValidationError
 
-from index.embedder import MAX_TOKENS, Embedder, resolve_device, resolve_precision
+from index.embedder import Embedder, resolve_device, resolve_precision
 from partnership_qa.settings import Settings
 
 
@@ -81,23 +81,3 @@ def test_batches_are_formed_by_token_count_and_vectors_keep_their_order(monkeypa
     assert len(widths) == 2 and min(widths) <= 20  # the two short texts share a batch, the two long ones
     alone = np.asarray([embedder.embed_query(t) for t in texts])
     assert (vectors * alone).sum(axis=1).min() > 0.9999
-
-
-def test_a_batch_of_short_passages_holds_as_many_tokens_as_one_of_long_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    embedder = Embedder("cpu", batch_size=2, precision="float32")
-    model = embedder.model
-    long = "partnership " * 200  # cut at the model's length
-    short = "partnership " * 10  # 12 tokens with the markers
-    sizes: list[tuple[int, int]] = []
-    forward = model.forward
-
-    def recording(features: dict[str, torch.Tensor], **kwargs: object) -> dict[str, torch.Tensor]:
-        sizes.append(tuple(features["input_ids"].shape))  # type: ignore[arg-type]
-        return forward(features, **kwargs)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(model, "forward", recording)
-    embedder.embed_passages([long] * 3 + [short] * 20)
-    budget = 2 * MAX_TOKENS
-    # Two long ones; the third with a short one, padded to its length; then 16 short ones of 12 tokens.
-    assert sizes[:2] == [(2, MAX_TOKENS)] * 2
-    assert sizes[2] == (budget // 12, 12) and sum(rows for rows, _ in sizes) == 23

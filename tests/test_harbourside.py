@@ -11,7 +11,7 @@ import pytest
 
 from ingest.pipeline import parse_file
 from qa.answer import Answerer
-from tests.conftest import FIXTURES, answerer_for
+from tests.conftest import FIXTURES, answerer_for, write_paper
 
 PAPERS = FIXTURES / "harbourside"
 
@@ -128,27 +128,29 @@ def test_a_list_asked_for_by_its_section_s_heading_is_quoted_whole(harbourside: 
 def test_a_section_whose_long_heading_only_mentions_the_plural_is_not_quoted_whole(tmp_path: Path) -> None:
     # "Delivering our recommendations ..." is about delivery, not a list of recommendations: the answer is
     # chosen from its passages as usual, not the whole section.
-    folder = tmp_path / "review"
-    folder.mkdir()
-    (folder / "riverside_review.txt").write_text(
-        "Riverside Parks Review 2024\n\n"
-        "1. Recommendations\n\n"
-        "The review recommends one online form for reporting damage in the parks, shared by all partners.\n\n"
-        "The review recommends a named contact for every resident who reports damage more than once.\n\n"
-        "2. Delivering our recommendations through the partnership boards\n\n"
-        "The parks board will oversee the online form, check that every report reaches the partner that owns the "
-        "damaged land, and report the number of reports and how quickly they were closed to the partnership every "
-        "six months.\n\n"
-        "The housing board will publish the annual figures for repeat reports of damage on estates beside the "
-        "parks, ward by ward, and will ask each housing officer to name a contact for residents who report damage "
-        "more than once.\n\n"
-        "The youth board will fund two detached youth workers for the parks on summer evenings, from June to "
-        "September, working with the police neighbourhood teams and the parks rangers on the evenings with most "
-        "reports.\n\n"
-        "The finance board will meet the cost of the youth workers from the community safety budget for the "
-        "first year and will bring a bid for the second year to the partnership in January, with the results of "
-        "the first summer.\n"
+    paper = write_paper(
+        tmp_path / "review",
+        "riverside_review.txt",
+        [
+            "Riverside Parks Review 2024",
+            "1. Recommendations",
+            "The review recommends one online form for reporting damage in the parks, shared by all partners.",
+            "The review recommends a named contact for every resident who reports damage more than once.",
+            "2. Delivering our recommendations through the partnership boards",
+            "The parks board will oversee the online form, check that every report reaches the partner that owns "
+            "the damaged land, and report the number of reports and how quickly they were closed to the "
+            "partnership every six months.",
+            "The housing board will publish the annual figures for repeat reports of damage on estates beside the "
+            "parks, ward by ward, and will ask each housing officer to name a contact for residents who report "
+            "damage more than once.",
+            "The youth board will fund two detached youth workers for the parks on summer evenings, from June to "
+            "September, working with the police neighbourhood teams and the parks rangers on the evenings with "
+            "most reports.",
+            "The finance board will meet the cost of the youth workers from the community safety budget for the "
+            "first year and will bring a bid for the second year to the partnership in January, with the results "
+            "of the first summer.",
+        ],
     )
-    answerer = answerer_for(folder)
+    answerer = answerer_for(paper.parent)
     answer = answerer.ask("What are the recommendations for the youth workers in the parks?")
     assert answer.answered and len(answer.citations) < 4, answer.answer

@@ -20,7 +20,7 @@ from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
-from qa.wording import ASKED, FRAME, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
+from qa.wording import ASKED, FRAME, body_of, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
 
 MAX_CITATIONS = 3
 log = logging.getLogger(__name__)
@@ -294,7 +294,7 @@ class Answerer:
         if not _PRIORITY_LIST.search(parsed.text) or _ANNOUNCES_LIST.search(clean_text(best.passage.text)):
             return None
         firsts: dict[str, Passage] = {}
-        for p in self.index.list_passages(SearchFilters(source=best.passage.source), role):
+        for p in self._document(best.passage.source, role):
             if p.unit_kind == "strategy_section" and p.attributes.get("priority_title"):
                 firsts.setdefault(p.attributes["priority"], p)
         if len(firsts) < 2:
@@ -319,13 +319,17 @@ class Answerer:
         heading = _NUMBERING.sub("", best.passage.title)
         if len(heading.split()) > LIST_HEADING_WORDS or not plurals & terms(heading):
             return None
-        document = self.index.list_passages(SearchFilters(source=best.passage.source), role)
+        document = self._document(best.passage.source, role)
         items = [p for p in document if _same_unit(p, best.passage)][:MOST_LIST_ITEMS]
         if len(items) < 2:
             return None
         parts = [f"{shorten(clean_text(p.text), 400)} [{n}]" for n, p in enumerate(items, 1)]
         citations = [citation_for(p, f"[{n}]", best.score) for n, p in enumerate(items, 1)]
         return Answer(answer=f"{where(items[0])}: {' '.join(parts)}", answered=True, citations=citations)
+
+    def _document(self, source: str, role: Role) -> list[Passage]:
+        """A paper's passages the role may read, in the order of the paper."""
+        return self.index.list_passages(SearchFilters(source=source), role)
 
     def _search(self, query: str, filters: SearchFilters, role: Role, k: int) -> list[ScoredPassage]:
         return self.index.search(query, self.embedder, filters, role, k=k)
@@ -413,7 +417,7 @@ class Answerer:
 
         def in_order(source: str) -> list[Passage]:
             if source not in listed:
-                listed[source] = self.index.list_passages(SearchFilters(source=source), role)
+                listed[source] = self._document(source, role)
             return listed[source]
 
         first = ranked[0]
@@ -487,7 +491,7 @@ class Answerer:
         """Where the list a lead-in announces is: the paragraphs after it in its section or, when it ends
         its section, the sections after it ("1 Safer quaysides", "2 Early help"), by their first paragraph.
         Not when the next section is the lead-in's own going on ("2.1 The Strategy", "2.2 The Strategy")."""
-        document = self.index.list_passages(SearchFilters(source=lead_in.source), role)
+        document = self._document(lead_in.source, role)
         after = _after(lead_in, document, MOST_LIST_ITEMS)
         if after:
             return after
@@ -499,7 +503,7 @@ class Answerer:
 
     def _following(self, passage: Passage, role: Role, most: int = LIST_PASSAGES) -> list[Passage]:
         """The passages after this one in the same unit (the items a lead-in announces)."""
-        return _after(passage, self.index.list_passages(SearchFilters(source=passage.source), role), most)
+        return _after(passage, self._document(passage.source, role), most)
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
         passages = self.index.list_passages(filters, role)
@@ -531,7 +535,7 @@ class Answerer:
         long_forms = self.index.acronyms()
         words = {w for w in fold(who).split() if w not in _NOT_A_NAME}
         wanted = {part for w in words for part in fold(long_forms.get(w, w)).split()}
-        bodies = {p.body or p.document_title for p in passages}
+        bodies = {body_of(p) for p in passages}
         return {b for b in bodies if wanted <= set(fold(b).split())}
 
     def _meetings(self, who: str, filters: SearchFilters, role: Role) -> Answer | None:
@@ -540,7 +544,7 @@ class Answerer:
         firsts: dict[tuple[str, str], Passage] = {}
         for p in self.index.list_passages(filters, role):
             if p.meeting_date and p.unit_kind in ("minute_item", "attendance"):
-                firsts.setdefault((p.body or p.document_title, p.meeting_date), p)
+                firsts.setdefault((body_of(p), p.meeting_date), p)
         bodies = self._bodies_named(who, list(firsts.values()))
         held = sorted((day, body, p) for (body, day), p in firsts.items() if body in bodies)
         if not held:
@@ -569,7 +573,7 @@ class Answerer:
         named = re.search(r"\bnext meeting of (.+?)\??$", parsed.text, re.I)
         if named:
             bodies = self._bodies_named(named.group(1), found)
-            found = [p for p in found if (p.body or p.document_title) in bodies]
+            found = [p for p in found if body_of(p) in bodies]
         if not found:
             return None
         return ScoredPassage(max(found, key=lambda p: (p.meeting_date or "", p.start)), 1.0, 0.0, 0.0)

@@ -81,6 +81,11 @@ def coverage(words: set[str], text: str) -> float:
     return sum(bool(word_keys(w) & used) for w in words) / len(words)
 
 
+def body_of(passage: Passage) -> str:
+    """The body whose meeting a passage is of; the paper's title when its minutes name none."""
+    return passage.body or passage.document_title
+
+
 def where(p: Passage) -> str:
     """Where the main support is, as a reader would look it up: "Minute 114 (Serious Violence Duty Update,
     14 March 2024)", "Mental Health Update (Kent Community Safety Partnership, 18 July 2018)", "Minute on
@@ -90,7 +95,7 @@ def where(p: Passage) -> str:
     if p.minute_number:
         return f"Minute {p.minute_number} ({p.title}{when})"
     if p.meeting_date:
-        return f"{p.title} ({p.body or p.document_title}{when})"
+        return f"{p.title} ({body_of(p)}{when})"
     if p.unit_kind == "minute_item":  # an extract that gives neither a date nor a number, and says so
         return f"Minute on {p.title} ({p.body + ', ' if p.body else ''}no meeting date in the paper)"
     if p.title.lower() in p.document_title.lower():

@@ -46,10 +46,10 @@ _ASKS = re.compile(
     r"|\bwhat (?:questions|queries)\b|\b(?:questions?|queries) (?:were|was) (?:asked|raised|put)\b",
     re.I,
 )
-# "Summarize X's opinion ...", "What was the debate about ...?": the range of a discussion, not one point of it.
-_BROAD = re.compile(r"\b(?:summari[sz]e|summary|debated?|debates|opinions?)\b", re.I)
 # "Summarize the ways of ...", with no meeting date to digest: what was said about it, across the meeting.
 _SUMMARY = re.compile(r"\b(?:summari[sz]e|summary)\b", re.I)
+# "Summarize X's opinion ...", "What was the debate about ...?": the range of a discussion, not one point of it.
+_BROAD = re.compile(rf"{_SUMMARY.pattern}|\b(?:debated?|debates|opinions?)\b", re.I)
 _DEBATED = re.compile(
     r"\b(?:discuss(?:ed|es|ions?)?|debated?|debates|talk(?:ed)? about|controvers(?:y|ies)|questioning)\b", re.I
 )
@@ -135,11 +135,12 @@ def parse_question(text: str) -> ParsedQuestion:
         filters.agenda_item = number[0].upper() + number[1:]
         rest = rest.replace(item.group(0), " ")
     topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
+    asks = bool(_ASKS.search(text))
     if _ATTENDANCE.search(text):
         intent: Intent = "attendance"
     elif _DIGEST.search(text) and date_phrase:
         intent = "digest"
-    elif _SAID.search(text) or _ASKS.search(text):
+    elif _SAID.search(text) or asks:
         intent = "discussion"
     elif _DECISION.search(text):
         intent = "digest" if date_phrase and not topic and not minute else "decision"
@@ -161,7 +162,7 @@ def parse_question(text: str) -> ParsedQuestion:
         subject=_defined(text),
         meetings_of=(met.group("who") or met.group("who_count")) if met else None,
         next_meeting=bool(_NEXT_MEETING.search(text)),
-        asks_questions=bool(_ASKS.search(text)),
+        asks_questions=asks,
         broad=bool(_BROAD.search(text)),
     )
 

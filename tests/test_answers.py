@@ -354,6 +354,44 @@ def test_a_discussion_answer_cites_other_parts_of_the_meeting_not_one_exchange_t
     assert len([n for n in paragraph if n < len(early)]) == 1, paragraph  # the early one once, as one span
 
 
+def test_a_follow_up_and_its_reply_belong_to_the_exchange_already_cited(tmp_path: Path) -> None:
+    # The early exchange runs to a second follow-up: question, reply, follow-up, reply, follow-up, reply. Its
+    # last reply, four paragraphs after the cited question and reply, is still that exchange, so the further
+    # citation is the late part of the meeting, though the last reply scores higher.
+    early = [
+        "Ms Okafor: Chair, residents of the quayside have written to me about the ferry landing lights, which "
+        "have been out since the storm in January. When will the harbour board mend the ferry landing lights, "
+        "and who will pay for the work, given that the council says the columns are not theirs to mend?",
+        "Captain Reyes: I thank the member for raising this. The harbour board owns the columns and will pay for "
+        "them in full. The contractor starts in April, and the landing will be lit again by the end of May, "
+        "which is later than any of us would like, but the new columns have to be made to order this time.",
+        "Ms Okafor: Chair, I am grateful for that answer, but the evening ferry runs until eleven, and between "
+        "now and May the passengers who use it will be walking down the ramp in the dark. Will there be any "
+        "lighting at all on the landing in the meantime, and who is responsible for making sure that it works?",
+        "Captain Reyes: Yes. Temporary floodlights were put up last week on the harbour wall, and they stay on "
+        "from dusk to dawn every night of the week. The duty harbour master checks them on the evening round "
+        "and reports any fault to the contractor, who has agreed to mend it the same night.",
+        "Ms Okafor: Chair, one last point. The passengers with prams and wheelchairs have told me that the "
+        "ramp is still hard to see at the bottom, where it meets the pontoon. Could the floodlights be moved so "
+        "that the lower part of the ramp is lit as well as the top of it, at least until the spring?",
+        "Captain Reyes: The board will move the ferry landing floodlights this week so that the whole ramp is "
+        "lit, down to the pontoon, and the ferry landing lights will be back for good in May, as I said. I will "
+        "write to the member when the floodlights have been moved, so that she can tell the passengers.",
+    ]
+    late = [
+        "Mrs Patel: Before we close, Chair, the ferry landing again: the taxi drivers who wait for the "
+        "last ferry tell me the lights on the landing car park have been out for a month as well, and the car "
+        "park is where the passengers walk to after they leave the ramp. Is that part of the same work?",
+        "Captain Reyes: The car park lights belong to the council, not to the harbour board, but I will raise "
+        "them with the council's highways officer tomorrow and write to the member with the date of the repair.",
+    ]
+    paragraphs = _meeting_with_allotments_between(tmp_path, early, 6, late)
+
+    paragraph = paragraphs("Summarize the debate about the ferry landing lights.")
+    assert len([n for n in paragraph if n < len(early)]) == 1, paragraph  # the early exchange once
+    assert any(n >= len(early) + 6 for n in paragraph), paragraph  # the late exchange is cited
+
+
 def test_the_words_that_frame_a_discussion_question_are_not_its_subject(tmp_path: Path) -> None:
     # With the similarity bar out of reach, only the passage's use of the question's subject words supports
     # an answer. "debate", "discussion", "particular" and "specific" frame the question; the papers need not

@@ -41,8 +41,10 @@ from partnership_qa.settings import Settings
 # BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
 # "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
 STEMMER = Stemmer.Stemmer("english")
-KEYWORDS = "bm25-words-stems-acronyms-4"
+KEYWORDS = "bm25-words-stems-acronyms-initialisms-5"
 _TOKEN = re.compile(r"\w\w+")
+# "U.K.", "E.U.", "p.m.": letters with stops between them are one word ("uk"), as a question writes it.
+_INITIALISM = re.compile(r"(?<![\w.])[a-z](?:\.[a-z])+\b\.?")
 _ALPHANUMERIC = re.compile(r"[a-z0-9]+")
 # A span of years as the papers write it: 2024/25, 2024/2025, 2024-25, 2019 – 2022.
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[/\u2013-]\s*((?:19|20)?\d\d)\b")
@@ -66,7 +68,8 @@ _QUESTION_STOPWORDS = _PASSAGE_STOPWORDS | QUESTION_WORDS
 
 def keyword_text(text: str, question: bool = False) -> str:
     dropped = _QUESTION_STOPWORDS if question else _PASSAGE_STOPWORDS
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in dropped]
+    joined = _INITIALISM.sub(lambda m: m.group().replace(".", "") + " ", text.lower())
+    words = [w for w in _TOKEN.findall(joined) if w not in dropped]
     return " ".join(words + [f"s_{w}" for w in STEMMER.stemWords(words)] + _year_spans(text))
 
 

@@ -207,6 +207,23 @@ def test_a_span_of_years_matches_however_it_is_written(tmp_path: Path) -> None:
     assert "2024/2025" in hits[0].passage.text
 
 
+def test_an_initialism_written_with_stops_matches_one_written_without(tmp_path: Path) -> None:
+    # The minutes write "U.K." where a question writes "UK"; the other paragraph shares every other word of
+    # the question with it, and the heading above it says "ferry link" once more. (Paragraphs of 200
+    # characters or more are passages of their own.)
+    paragraphs = [
+        "The board heard that the ferry link to the mainland will run until six each evening from April, "
+        "once the harbour company has agreed the timetable, the fares and the landing fees with the port operators.",
+        "The board heard that the ferry link to the U.K. mainland will run from six each morning from April, "
+        "once the harbour company has agreed the timetable, the fares and the landing fees with the port operators.",
+    ]
+    path = write_paper(tmp_path / "ferry", "ferry_minutes.md", ["Ferry link", *paragraphs])
+    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
+    answerer = answerer_for(path.parent, keywords_only)
+    hits = answerer.index.search("When will the ferry link to the UK mainland run?", answerer.embedder, k=2)
+    assert "U.K." in hits[0].passage.text and hits[0].keyword > hits[1].keyword
+
+
 def test_a_question_word_is_known_when_the_papers_use_its_stem(tmp_path: Path) -> None:
     path = write_paper(
         tmp_path / "firms",

@@ -32,7 +32,9 @@ lint: install
 test: install browser lint
 	$(BIN)/pytest -q
 
+# The seed questions are asked of the index of $(CORPUS), ingested first (unchanged files are skipped).
 eval: install
+	$(BIN)/partnership-qa ingest $(CORPUS); status=$$?; [ $$status -le 1 ] || exit $$status
 	$(BIN)/partnership-qa eval evals/datasets/kcsp.jsonl --out eval-out
 	$(BIN)/partnership-qa eval-qmsum ../shared/benchmarks/qmsum
 

@@ -10,6 +10,7 @@ import pytest
 from fpdf import FPDF
 
 if TYPE_CHECKING:
+    from index.store import ScoredPassage
     from partnership_qa.settings import Settings
     from qa.answer import Answerer
 
@@ -123,3 +124,13 @@ def answerer_for(folder: Path, settings: Settings | None = None) -> Answerer:
     embedder = Embedder("cpu")
     ingest_paths([folder], settings, embedder)
     return Answerer(settings, PassageIndex(settings), embedder)
+
+
+def keyword_hits(tmp_path: Path, name: str, paragraphs: list[str], question: str, k: int) -> list[ScoredPassage]:
+    """The top k of a search by the keyword side alone (no weight on the embedding) over one paper of these
+    paragraphs."""
+    from partnership_qa.settings import Settings
+
+    path = write_paper(tmp_path / "papers", name, paragraphs)
+    answerer = answerer_for(path.parent, Settings(home=tmp_path / "home", dense_weight=0.0))
+    return answerer.index.search(question, answerer.embedder, k=k)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.acronyms import defined_acronyms, with_acronyms
-from partnership_qa.settings import Settings
-from tests.conftest import answerer_for, write_paper
+from tests.conftest import keyword_hits
 
 
 def test_an_acronym_is_defined_only_where_the_initials_spell_it() -> None:
@@ -44,8 +43,7 @@ def test_a_question_using_the_acronym_finds_the_passage_that_spells_it_out(tmp_p
         "streets covered and the calls received in every ward, and the review will be published on the "
         "board's pages.",
     ]
-    path = write_paper(tmp_path / "board", "board_papers.md", paragraphs)
-    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
-    answerer = answerer_for(path.parent, keywords_only)
-    hits = answerer.index.search("How often is the HNPS reviewed by the working group?", answerer.embedder, k=2)
+    hits = keyword_hits(
+        tmp_path, "board_papers.md", paragraphs, "How often is the HNPS reviewed by the working group?", 2
+    )
     assert hits[0].passage.text.startswith("The Harbour Night Patrol Scheme will be reviewed")

@@ -15,7 +15,7 @@ from index.search_text import dense_text, search_text
 from index.store import PassageIndex
 from ingest.models import Passage
 from partnership_qa.settings import Settings
-from tests.conftest import answerer_for, write_paper
+from tests.conftest import answerer_for, keyword_hits, write_paper
 from tests.servers import chroma_server
 
 SECRET = "known as Resident K"
@@ -200,10 +200,8 @@ def test_a_span_of_years_matches_however_it_is_written(tmp_path: Path) -> None:
         "The crime reduction grant for 2022/2023 funded six projects, reported to the partnership in 2024 with "
         "the figures for each district and the views of the partners who delivered them in 2024.",
     ]
-    path = write_paper(tmp_path / "funding", "funding_report.md", ["Funding report", *paragraphs])
-    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
-    answerer = answerer_for(path.parent, keywords_only)
-    hits = answerer.index.search("How much is the crime reduction grant for 2024/25?", answerer.embedder, k=3)
+    question = "How much is the crime reduction grant for 2024/25?"
+    hits = keyword_hits(tmp_path, "funding_report.md", ["Funding report", *paragraphs], question, 3)
     assert "2024/2025" in hits[0].passage.text
 
 
@@ -217,10 +215,8 @@ def test_an_initialism_written_with_stops_matches_one_written_without(tmp_path: 
         "The board heard that the ferry link to the U.K. mainland will run from six each morning from April, "
         "once the harbour company has agreed the timetable, the fares and the landing fees with the port operators.",
     ]
-    path = write_paper(tmp_path / "ferry", "ferry_minutes.md", ["Ferry link", *paragraphs])
-    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)  # the keyword side alone
-    answerer = answerer_for(path.parent, keywords_only)
-    hits = answerer.index.search("When will the ferry link to the UK mainland run?", answerer.embedder, k=2)
+    question = "When will the ferry link to the UK mainland run?"
+    hits = keyword_hits(tmp_path, "ferry_minutes.md", ["Ferry link", *paragraphs], question, 2)
     assert "U.K." in hits[0].passage.text and hits[0].keyword > hits[1].keyword
 
 
@@ -248,8 +244,6 @@ def test_the_words_that_frame_a_question_are_not_keywords(tmp_path: Path) -> Non
         "with the police and the traders of the old town, who fund its radios and its hi-vis jackets.",
         "A member asked what the Harbour Watch would cost next year and how the board would meet it.",
     ]
-    path = write_paper(tmp_path / "watch", "watch_minutes.md", ["Harbour Watch", *paragraphs])
-    keywords_only = Settings(home=tmp_path / "home", dense_weight=0.0)
-    answerer = answerer_for(path.parent, keywords_only)
-    hits = answerer.index.search("What is the Harbour Watch and how does it work?", answerer.embedder, k=2)
+    question = "What is the Harbour Watch and how does it work?"
+    hits = keyword_hits(tmp_path, "watch_minutes.md", ["Harbour Watch", *paragraphs], question, 2)
     assert "The Harbour Watch scheme is" in hits[0].passage.text

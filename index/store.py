@@ -1,4 +1,5 @@
-"""The passage index: dense vectors in Chroma (llama-index ChromaVectorStore), BM25 beside it, a catalog.
+"""The passage index: dense vectors in Chroma (llama-index ChromaVectorStore), BM25 beside it, and the
+catalog, which holds each passage's text and fields.
 
 Documents are switched atomically: new passages are added, the catalog row is replaced in one
 transaction, then the old passages are removed. Searches keep only passages of the catalog's current
@@ -13,7 +14,7 @@ import re
 import shutil
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,6 @@ from chromadb.api.types import GetResult, Include
 from chromadb.errors import ChromaError
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
-from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from index.acronyms import defined_acronyms, with_acronyms
 from index.catalog import Catalog
@@ -78,8 +78,11 @@ def fold(text: str) -> str:
     return " ".join(_ALPHANUMERIC.findall(text.lower().replace("&", " and ")))
 
 
-# How a passage is laid out in Chroma (see _stored_metadata); bump when it changes: the index is rebuilt.
-STORAGE = "filter-keys-and-json-1"
+# What Chroma holds of a passage: its id and vector, nothing else (the text and fields are in the catalog).
+# Every metadata key costs Chroma a row in its own indexes: an ingest of 100 synthetic meetings took
+# 5.4 s with no fields in Chroma against 6.1 s with the filter fields as keys and the rest as one JSON
+# string (medians of four, alternated). Bump when it changes: the index is rebuilt.
+STORAGE = "vectors-only-1"
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
 # A word at least this share of the passages use names the papers' setting, not a question's subject.
 COMMON_SHARE = 0.2
@@ -120,69 +123,6 @@ class ScoredPassage:
     keyword: float  # BM25 score (0 when the passage shares no query word)
 
 
-def _metadata(p: Passage) -> dict[str, Any]:
-    return {
-        "source": p.source,
-        "document_title": p.document_title,
-        "kind": p.kind,
-        "unit_kind": p.unit_kind,
-        "title": p.title,
-        "body": p.body or "",
-        "meeting_date": p.meeting_date or "",
-        "date_num": date_number(p.meeting_date),
-        "minute_number": p.minute_number or "",
-        "agenda_item": p.agenda_item or "",
-        "section_path": json.dumps(p.section_path),
-        "page": p.page if p.page is not None else -1,
-        "restricted": int(p.restricted),
-        "start": p.start,
-        "end": p.end,
-        "attributes": json.dumps(p.attributes),
-    }
-
-
-# What Chroma stores of a passage: the fields searches filter on as keys of their own, the rest and the text
-# as one JSON string. The text is not the node's text, which Chroma would index for full-text search with
-# trigrams, a search this project never makes (BM25 is its keyword search): 1,000 passages were written in
-# 0.56 s this way against 0.65 s with the text as the node's and every field a key (medians of six).
-_COLUMNS = ("source", "kind", "body", "meeting_date", "date_num", "minute_number", "agenda_item", "restricted")
-
-
-def _stored_metadata(p: Passage) -> dict[str, Any]:
-    fields = _metadata(p)
-    rest = {key: value for key, value in fields.items() if key not in _COLUMNS}
-    return {key: fields[key] for key in _COLUMNS} | {"passage": json.dumps(rest | {"text": p.text})}
-
-
-def _unpacked(meta: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """A stored passage's text and its fields. Only these: llama-index's JSON copy of each node (and its ids
-    for other stores) stays in Chroma, where at 30,000 passages the copies would take some 45 MB of memory."""
-    rest = json.loads(meta["passage"])
-    return rest.pop("text"), {key: meta[key] for key in _COLUMNS} | rest
-
-
-def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
-    return Passage(
-        id=pid,
-        source=meta["source"],
-        document_title=meta["document_title"],
-        kind=meta["kind"],
-        unit_kind=meta["unit_kind"],
-        title=meta["title"],
-        body=meta["body"] or None,
-        meeting_date=meta["meeting_date"] or None,
-        minute_number=meta["minute_number"] or None,
-        agenda_item=meta["agenda_item"] or None,
-        section_path=json.loads(meta["section_path"]),
-        page=meta["page"] if meta["page"] >= 0 else None,
-        restricted=bool(meta["restricted"]),
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        text=text,
-        attributes=json.loads(meta["attributes"]),
-    )
-
-
 _WORD = re.compile(r"[a-z0-9£]+")
 
 
@@ -199,35 +139,32 @@ def word_keys(word: str) -> set[str]:
 
 
 class _Snapshot:
-    """One generation of the index held in memory: ids, texts, metadata, unit vectors and BM25.
+    """One generation of the index held in memory: passages, unit vectors and BM25.
 
-    Chroma's query finds the dense candidates (filters in its `where`); the snapshot supplies their texts
-    and vectors without another round trip, and BM25 runs over the same rows with the same filters as a mask.
+    Chroma's query finds the dense candidates among the passages the filters allow, named by id; the
+    snapshot supplies their texts and vectors without another round trip, and BM25 runs over the same rows
+    with the same filters as a mask.
     """
 
     def __init__(
-        self,
-        ids: list[str],
-        documents: list[str],
-        metas: list[dict[str, Any]],
-        vectors: np.ndarray,
-        generation: str,
-        retriever: bm25s.BM25 | None = None,
+        self, passages: list[Passage], vectors: np.ndarray, generation: str, retriever: bm25s.BM25 | None = None
     ) -> None:
-        self.ids = ids
-        self.documents = documents
-        self.metas = metas
+        self.passages = passages
+        self.ids = [p.id for p in passages]
         self.vectors = vectors
         self.generation = generation
-        self.position = {pid: n for n, pid in enumerate(ids)}
-        self.texts = [search_text(_passage(i, d, m)) for i, d, m in zip(ids, documents, metas, strict=True)]
+        self.position = {pid: n for n, pid in enumerate(self.ids)}
+        self.texts = [search_text(p) for p in passages]
         self.columns = {
-            key: np.array([m[key] for m in metas]) if metas else np.array([])
-            for key in ("restricted", "date_num", "source", "minute_number", "agenda_item", "kind", "body")
+            "restricted": np.array([int(p.restricted) for p in passages]),
+            "date_num": np.array([date_number(p.meeting_date) for p in passages]),
+        } | {
+            key: np.array([getattr(p, key) or "" for p in passages])
+            for key in ("source", "minute_number", "agenda_item", "kind", "body")
         }
         # Acronyms defined in the public passages ("Domestic Homicide Review (DHR)"): a passage or a question
         # using the long form also gets the acronym as a word, so either form finds the other.
-        self.acronyms = defined_acronyms(t for t, m in zip(self.texts, metas, strict=True) if not m["restricted"])
+        self.acronyms = defined_acronyms(t for t, p in zip(self.texts, passages, strict=True) if not p.restricted)
         self.retriever = retriever or bm25s.BM25()
         if retriever is None and self.texts:
             tokens = bm25s.tokenize(
@@ -239,15 +176,15 @@ class _Snapshot:
         self._folded: dict[Role, str] = {}
 
     def passage(self, row: int) -> Passage:
-        return _passage(self.ids[row], self.documents[row], self.metas[row])
+        return self.passages[row]
 
     def readable(self, role: Role) -> list[str]:
         """The text of each passage the role may read, with its meeting body and document title: the words
         and names the papers use (restricted text counts for members only)."""
         return [
-            f"{m['body']} | {m['document_title']} | {t}"
-            for t, m in zip(self.texts, self.metas, strict=True)
-            if role == "member" or not m["restricted"]
+            f"{p.body or ''} | {p.document_title} | {t}"
+            for t, p in zip(self.texts, self.passages, strict=True)
+            if role == "member" or not p.restricted
         ]
 
     def vocabulary(self, role: Role) -> dict[str, float]:
@@ -272,11 +209,7 @@ class _Snapshot:
         """The dates of the meetings whose papers the role may read, sorted."""
         if role not in self._dates:
             self._dates[role] = sorted(
-                {
-                    m["meeting_date"]
-                    for m in self.metas
-                    if m["meeting_date"] and (role == "member" or not m["restricted"])
-                }
+                {p.meeting_date for p in self.passages if p.meeting_date and (role == "member" or not p.restricted)}
             )
         return self._dates[role]
 
@@ -313,7 +246,6 @@ class PassageIndex:
         )
         self.store = ChromaVectorStore(chroma_collection=self.collection)
         self._snapshot: _Snapshot | None = None
-        self._written: dict[str, tuple[str, dict[str, Any]]] = {}  # passages this index stored: text, metadata
         self._lock = threading.Lock()
         self._loading = threading.Lock()
 
@@ -348,13 +280,10 @@ class PassageIndex:
         old_ids = {d.source: set(self.catalog.passage_ids(d.source)) for d in documents}
         new = [p for d in documents for p in d.passages if p.id not in old_ids[d.source]]
         vectors = embedder.embed_passages([dense_text(p) for p in new])
-        nodes: list[BaseNode] = [
-            TextNode(id_=p.id, text="", metadata=_stored_metadata(p), embedding=v)  # the text is in the metadata
-            for p, v in zip(new, vectors, strict=True)
-        ]
+        # The vector only: the passage's text and fields go to the catalog with its document (see STORAGE).
+        nodes: list[BaseNode] = [TextNode(id_=p.id, text="", embedding=v) for p, v in zip(new, vectors, strict=True)]
         if nodes:
             self.store.add(nodes)
-            self._written.update((p.id, (p.text, _metadata(p))) for p in new)
         self.catalog.set_meta("index_hash", self.hash)
         for document in documents:
             self.catalog.put(document)
@@ -380,13 +309,13 @@ class PassageIndex:
 
     # ---- the in-memory snapshot and the persisted BM25 ---------------------------------------
     def rebuild_keywords(self) -> None:
-        """Rebuild BM25 from Chroma's current passages and save it beside Chroma (read back at startup);
-        nothing to do when the saved one is of the current generation (an ingest that changed nothing)."""
+        """Rebuild BM25 from the current passages and save it beside Chroma (read back at startup); nothing
+        to do when the saved one is of the current generation (an ingest that changed nothing)."""
         generation = self.catalog.get_meta("generation") or "0"
         if self._saved_generation() == generation:
             return
-        ids, documents, metas = self._keyword_rows()
-        snapshot = _Snapshot(ids, documents, metas, np.zeros((len(ids), 0), np.float32), generation)
+        passages = self._keyword_passages()
+        snapshot = _Snapshot(passages, np.zeros((len(passages), 0), np.float32), generation)
         directory = self.settings.keyword_dir
         tmp = directory.with_suffix(".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -406,7 +335,7 @@ class PassageIndex:
             with self._lock:
                 if self._snapshot is not None and self._snapshot.generation == generation:
                     return self._snapshot
-            snapshot = self._read_chroma(generation, self._saved_bm25(generation))
+            snapshot = self._load(generation, self._saved_bm25(generation))
             with self._lock:
                 self._snapshot = snapshot
             return snapshot
@@ -432,7 +361,7 @@ class PassageIndex:
         try:
             return rows["ids"], bm25s.BM25.load(str(self.settings.keyword_dir / "bm25"))
         except (OSError, ValueError, KeyError):
-            return None  # half-written: rebuilt from Chroma
+            return None  # half-written: rebuilt from the catalog
 
     def _pages(self, include: Include) -> Iterator[tuple[list[str], GetResult]]:
         """The collection in pages of READ_PAGE (one get of everything doubles peak memory), each page with
@@ -444,42 +373,30 @@ class PassageIndex:
             seen.update(fresh)
             yield fresh, got
 
-    def _read_chroma(self, generation: str, saved: tuple[list[str], bm25s.BM25] | None = None) -> _Snapshot:
-        ids: list[str] = []
-        documents: list[str] = []
-        metas: list[dict[str, Any]] = []
+    def _load(self, generation: str, saved: tuple[list[str], bm25s.BM25] | None = None) -> _Snapshot:
+        """The passages that have both a vector in Chroma and a row in the catalog (one without the other is
+        mid-write or an orphan), with their vectors, in Chroma's order or the saved BM25's."""
+        stored = self.catalog.passages()
+        passages: list[Passage] = []
         blocks: list[np.ndarray] = []
-        for fresh, got in self._pages(["metadatas", "embeddings"]):
-            wanted = set(fresh)
+        for fresh, got in self._pages(["embeddings"]):
+            wanted = {pid for pid in fresh if pid in stored}
             rows = [n for n, pid in enumerate(got["ids"]) if pid in wanted]
-            ids += fresh
-            for text, meta in (_unpacked((got["metadatas"] or [])[n]) for n in rows):
-                documents.append(text)
-                metas.append(meta)
+            passages += [stored[got["ids"][n]] for n in rows]
             if rows:
                 blocks.append(np.asarray(got["embeddings"], dtype=np.float32)[rows])
         vectors = np.concatenate(blocks) if blocks else np.zeros((0, 1), np.float32)
-        if saved and set(saved[0]) == set(ids):
-            order = {pid: n for n, pid in enumerate(ids)}
+        if saved and set(saved[0]) == {p.id for p in passages}:
+            order = {p.id: n for n, p in enumerate(passages)}
             rows = [order[pid] for pid in saved[0]]
-            return _Snapshot(
-                saved[0], [documents[r] for r in rows], [metas[r] for r in rows], vectors[rows], generation, saved[1]
-            )
-        return _Snapshot(ids, documents, metas, vectors, generation)
+            return _Snapshot([passages[r] for r in rows], vectors[rows], generation, saved[1])
+        return _Snapshot(passages, vectors, generation)
 
-    def _keyword_rows(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-        """Every stored passage's id, text and metadata, in Chroma's order. What this index wrote is taken
-        from memory; only the rest (documents an ingest left unchanged) is read back: for a first ingest of
-        the seed corpus 0.005 s of ids against 0.05 s of texts and metadata."""
+    def _keyword_passages(self) -> list[Passage]:
+        """The passages _load would hold, in Chroma's order, without reading their vectors."""
         ids = [pid for fresh, _ in self._pages([]) for pid in fresh]
-        rows = {pid: self._written[pid] for pid in ids if pid in self._written}
-        missing = [pid for pid in ids if pid not in rows]
-        for start in range(0, len(missing), READ_PAGE):
-            got = self.collection.get(ids=missing[start : start + READ_PAGE], include=["metadatas"])
-            for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-                rows[pid] = _unpacked(meta)
-        ids = [pid for pid in ids if pid in rows]  # deleted by another writer since the ids were read
-        return ids, [rows[pid][0] for pid in ids], [rows[pid][1] for pid in ids]
+        stored = self.catalog.passages()
+        return [stored[pid] for pid in ids if pid in stored]
 
     # ---- reading ---------------------------------------------------------------------------
     def count(self) -> int:
@@ -505,7 +422,7 @@ class PassageIndex:
         snapshot = self._current()
         allowed = filters.mask(snapshot.columns, role)
         keyword_score = dict(snapshot.keyword_search(query, allowed, pool))
-        dense_ids = self._dense(vector, snapshot, allowed, pool, filters, role)
+        dense_ids = self._dense(vector, snapshot, allowed, pool)
         rows = {snapshot.position[pid] for pid in dense_ids if pid in snapshot.position}
         rows |= set(keyword_score)
         rows = {r for r in rows if _version(snapshot.ids[r]) in current}  # not a version mid-swap
@@ -523,9 +440,7 @@ class PassageIndex:
         ranked = sorted(rows, key=lambda r: fused[r], reverse=True)[:k]
         return [ScoredPassage(snapshot.passage(r), fused[r], dense[r], keyword_score.get(r, 0.0)) for r in ranked]
 
-    def _dense(
-        self, vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int, filters: SearchFilters, role: Role
-    ) -> list[str]:
+    def _dense(self, vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int) -> list[str]:
         """Ids of the n nearest passages in Chroma among those the filters and role allow.
 
         The allowed passages are named to Chroma by id, so the restriction is part of the query (top-n is
@@ -542,13 +457,14 @@ class PassageIndex:
                 query_embeddings=[vector.tolist()], n_results=n, ids=ids, include=["distances"]
             )
         except ChromaError:
-            # An ingest deleted some of these ids since the snapshot was taken: ask with the filters instead.
-            where = filters.to_metadata_filters(role)
+            if ids is None:
+                raise
+            # An ingest deleted some of these ids since the snapshot was taken: ask among those still there.
+            ids = self.collection.get(ids=ids, include=[])["ids"]
+            if not ids:
+                return []
             result = self.collection.query(
-                query_embeddings=[vector.tolist()],
-                n_results=n,
-                where=_to_chroma_filter(where) if where else None,
-                include=["distances"],
+                query_embeddings=[vector.tolist()], n_results=min(n, len(ids)), ids=ids, include=["distances"]
             )
         return list(result["ids"][0]) if result["ids"] else []
 
@@ -589,8 +505,9 @@ class PassageIndex:
         return sorted(w for w in words if share(w) < COMMON_SHARE)
 
     def get_passages(self, ids: list[str]) -> list[Passage]:
-        got = self.collection.get(ids=ids, include=["metadatas"])
-        return [_passage(pid, *_unpacked(meta)) for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)]
+        """The stored passages with these ids, in the order asked; unknown ids are left out."""
+        stored = self.catalog.passages(ids)
+        return [stored[pid] for pid in ids if pid in stored]
 
     def list_passages(self, filters: SearchFilters, role: Role) -> list[Passage]:
         """Every passage matching the filters (digests, list items), in document order, from the snapshot."""

@@ -38,9 +38,10 @@ def test_reingest_replaces_and_never_duplicates(papers: Path) -> None:
     from index.store import PassageIndex
 
     index = PassageIndex(Settings())
-    stored = index.collection.get(where={"source": "riverside.md"}, include=[])["ids"]
-    texts = [p.text for p in index.get_passages(stored)]
-    assert len(stored) == len(catalog.passage_ids("riverside.md"))
+    stored = index.collection.get(include=[])["ids"]
+    assert sorted(stored) == sorted(catalog.all_passage_ids())  # no vector of the old version is left
+    texts = [p.text for p in index.get_passages(catalog.passage_ids("riverside.md"))]
+    assert len(texts) == len(catalog.passage_ids("riverside.md")) and not index.get_passages(first)
     assert any("240 patrol hours" in t for t in texts) and not any("212 patrol hours" in t for t in texts)
 
 

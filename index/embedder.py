@@ -24,6 +24,13 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # 128: 8 % fewer tokens, embedding in a seed-corpus ingest 1.63 against 1.71 s (medians of eight, runs
 # alternated), the same seed, probe and held-out answers, QMSum hit 0.896 both, precision 0.692 against 0.704.
 MAX_TOKENS = 96
+# On a CPU a batch holds as many passages as fit in BATCH_TOKENS padded tokens (21 of 96 tokens, 42 of 48),
+# at most MAX_BATCH. Against a fixed 32 passages, in ingests of 100 synthetic meetings (eight pairs of
+# processes, alternated): embedding 3.36-3.59 s against 3.73-3.83 s; the seed corpus within noise (1.55-1.71
+# against 1.56-1.69 s). Timed alone, 2,560 tokens fell off a cliff (4.1 against 3.1 s), 1,792 was close to
+# 2,048, and in float32 2,048 was as fast as or faster than 16 passages.
+BATCH_TOKENS = 2048
+MAX_BATCH = 128
 
 
 def resolve_device(device: str) -> str:
@@ -84,9 +91,9 @@ class Embedder:
         self.precision = resolve_precision(precision, self.device)
         # Measured fastest: in float32 on CPU small batches (less padding), in bfloat16 somewhat larger ones
         # (3.9 against 5.0 s for 3,075 short passages); a GPU wants large ones.
-        self.batch_size = batch_size or (32 if self.precision == "bfloat16" else 16)
-        if self.device == "cuda":
-            self.batch_size = max(self.batch_size, 256)
+        # Passages per batch when given (a GPU wants large batches: at least 256); unset on a CPU, batches
+        # are made by token count (BATCH_TOKENS).
+        self.batch_size = max(batch_size or 0, 256) if self.device == "cuda" else batch_size
         self.embedded_passages = 0
 
     @classmethod
@@ -102,7 +109,8 @@ class Embedder:
 
         Tokenised once, in the tokenizer's own threads (leave TOKENIZERS_PARALLELISM unset: in one thread,
         29,721 passages took 5 s of a 6 s bulk embedding on a 16-core GPU machine, 0.9 s with threads), then
-        batched by token count, longest first, each batch padded to its longest text.
+        batched by token count, longest first, each batch padded to its longest text (on a CPU, as many texts
+        as fit in BATCH_TOKENS).
         The library's own encode batches by character count, which pads 16 % more tokens here (OCR'd text,
         tables and truncated passages have few tokens per character or many): 1.23 against 1.47 s for the
         601 seed passages, vectors within 3e-5 cosine (measured). In bfloat16, padding to a multiple of 16
@@ -121,9 +129,12 @@ class Embedder:
         pad = model.tokenizer.pad_token_id or 0
         order = sorted(range(len(texts)), key=lambda n: len(tokens[n]), reverse=True)
         vectors = np.empty((len(texts), model.get_embedding_dimension() or 0), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            width = -(-len(tokens[rows[0]]) // multiple) * multiple
+        start = 0
+        while start < len(order):
+            width = -(-len(tokens[order[start]]) // multiple) * multiple
+            size = self.batch_size or min(MAX_BATCH, max(1, BATCH_TOKENS // width))
+            rows = order[start : start + size]
+            start += size
             ids = np.full((len(rows), width), pad, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
             for n, row in enumerate(rows):

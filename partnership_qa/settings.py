@@ -22,8 +22,8 @@ class Settings(BaseSettings):
         None,
         ge=1,
         le=4096,
-        description="Passages embedded per batch; unset: 16 in float32 and 32 in bfloat16 on CPU (measured "
-        "fastest), 256 or more on a GPU.",
+        description="Passages embedded per batch; unset: on a CPU as many as fit in 2,048 padded tokens "
+        "(measured fastest), on a GPU 256.",
     )
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto",

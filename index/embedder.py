@@ -55,10 +55,11 @@ def keep_freed_memory() -> None:
 
     A batch's activations are a few MB each. By default glibc hands a freed block of that size back when
     more than twice its size lies free, so the next batch has the kernel page in and zero the memory again:
-    40,000-60,000 page faults for 256 passages, against 1,500-3,500 with these settings (measured). An
-    ingest of 100 synthetic meetings embedded in 3.3-3.7 s against 3.5-4.1 s (three pairs of processes,
-    alternated), peak memory 5-10 MB higher. Setting only one of the two is worse than neither: it turns
-    off glibc's own adjustment of both (4.9-6.6 s). Not glibc (macOS, musl): nothing to do.
+    40,000-60,000 page faults for 256 passages, against 1,500-3,500 with these settings (measured).
+    Embedding 100 synthetic meetings took 3.3-3.7 s against 3.5-4.1 s (three processes of each, alternated),
+    their whole ingest 5.3-5.6 s against 5.7-6.0 s; peak memory 5-10 MB higher. Setting only one of the two
+    is worse than neither (embedding 4.9-6.6 s): it turns off glibc's own adjustment of both. Not glibc
+    (macOS, musl): nothing to do.
     """
     if not sys.platform.startswith("linux"):
         return
@@ -89,8 +90,6 @@ class Embedder:
     def __init__(self, device: str = "auto", batch_size: int | None = None, precision: str = "auto") -> None:
         self.device = resolve_device(device)
         self.precision = resolve_precision(precision, self.device)
-        # Measured fastest: in float32 on CPU small batches (less padding), in bfloat16 somewhat larger ones
-        # (3.9 against 5.0 s for 3,075 short passages); a GPU wants large ones.
         # Passages per batch when given (a GPU wants large batches: at least 256); unset on a CPU, batches
         # are made by token count (BATCH_TOKENS).
         self.batch_size = max(batch_size or 0, 256) if self.device == "cuda" else batch_size

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from api.deps import AnswererDep, IndexDep, RoleDep, get_settings
 from api.schemas import AskRequest, AskResponse, DocumentText, Health
 from index.meetings import Meeting, list_meetings
-from index.store import IndexNotFound
+from index.store import IndexNotFound, StoreUnavailable
 
 STATIC = Path(__file__).parent / "static"
 CONTEXT_CHARS = 400
@@ -34,7 +34,8 @@ app.add_middleware(BodyLimit)
 
 
 @app.exception_handler(IndexNotFound)
-async def no_index(_: Request, exc: IndexNotFound) -> JSONResponse:
+@app.exception_handler(StoreUnavailable)
+async def unavailable(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, 503)
 
 
@@ -51,7 +52,8 @@ def chat_page() -> FileResponse:
 
 @app.get("/health")
 def health(index: IndexDep) -> Health:
-    return Health(status="ok", passages=index.count())
+    generation = index.check()
+    return Health(status="ok", passages=index.count(), generation=generation)
 
 
 @app.post("/ask")
@@ -75,21 +77,13 @@ def document_text(
 ) -> DocumentText:
     """The cited text with surrounding context, for highlighting; restricted text only for members."""
     stored = index.catalog.load(source)
+    missing = HTTPException(404, "no such document span: use the source and span of a citation")
     if stored is None or end <= start or end > len(stored.extracted.text):
-        raise HTTPException(404, "no such document span: use the source and span of a citation")
+        raise missing
+    if not index.catalog.readable(source, start, end, role):
+        raise missing  # a span the caller may not read is answered as one that does not exist
     text = stored.extracted.text
-    before_start = max(0, start - CONTEXT_CHARS)
-    after_end = min(len(text), end + CONTEXT_CHARS)
-    touching = [u for u in stored.units if u.start < after_end and u.end > before_start]
-    if role != "member" and any(u.restricted for u in touching):
-        # Context is cut to the nearest restricted unit; a span inside one is refused like a missing one.
-        if any(u.restricted and u.start < end and u.end > start for u in touching):
-            raise HTTPException(404, "no such document span: use the source and span of a citation")
-        for u in touching:
-            if u.restricted and u.end <= start:
-                before_start = max(before_start, u.end)
-            if u.restricted and u.start >= end:
-                after_end = min(after_end, u.start)
+    before_start, after_end = index.catalog.readable_window(source, start, end, role, CONTEXT_CHARS)
     unit = next((u for u in stored.units if u.start <= start < u.end), None)
     return DocumentText(
         source=source,

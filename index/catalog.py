@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from index.filters import Role
 from ingest.models import Document, ExtractedText, Passage, Unit
 
 _SCHEMA = """
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS passages (id TEXT PRIMARY KEY, source TEXT NOT NULL, passage TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS passages_by_source ON passages(source);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS restricted_spans (source TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS restricted_by_source ON restricted_spans(source);
 """
 _ID_BATCH = 500  # ids per "IN (...)" query, well under SQLite's limit on parameters
 
@@ -87,15 +90,19 @@ class Catalog:
             json.dumps([p.id for p in document.passages]),
         )
         passages = [(p.id, document.source, p.model_dump_json()) for p in document.passages]
+        restricted = [(document.source, s, e) for s, e in document.restricted_spans]
         with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
             self._db.execute("DELETE FROM passages WHERE source=?", (document.source,))
             self._db.executemany("INSERT OR REPLACE INTO passages VALUES (?, ?, ?)", passages)
+            self._db.execute("DELETE FROM restricted_spans WHERE source=?", (document.source,))
+            self._db.executemany("INSERT INTO restricted_spans VALUES (?, ?, ?)", restricted)
 
     def clear(self) -> None:
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM documents")
             self._db.execute("DELETE FROM passages")
+            self._db.execute("DELETE FROM restricted_spans")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -133,8 +140,36 @@ class Catalog:
         units = [Unit.model_validate(u) for u in json.loads(row[5])]
         return StoredDocument(row[0], row[1], row[2], extracted, units)
 
-    def text_between(self, source: str, start: int, end: int) -> str | None:
-        """The document's text[start:end] (SQLite counts characters from 1), without loading the rest."""
+    def restricted_spans(self, source: str) -> list[tuple[int, int]]:
+        """The (start, end) of each span of a document no public caller may read (restricted units, heading
+        included, and private sessions), in order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT start, end FROM restricted_spans WHERE source=? ORDER BY start", (source,)
+            ).fetchall()
+        return [(int(s), int(e)) for s, e in rows]
+
+    def readable(self, source: str, start: int, end: int, role: Role) -> bool:
+        """Whether the role may read text[start:end]: members anything, the public no character of a
+        restricted unit. Every text that leaves the system is checked here, whatever built it."""
+        return role == "member" or not any(s < end and e > start for s, e in self.restricted_spans(source))
+
+    def readable_window(self, source: str, start: int, end: int, role: Role, context: int) -> tuple[int, int]:
+        """[start - context, end + context], cut short at the nearest restricted unit the role may not read."""
+        before, after = max(0, start - context), end + context
+        if role != "member":
+            for s, e in self.restricted_spans(source):
+                if e <= start:
+                    before = max(before, e)
+                elif s >= end:
+                    after = min(after, s)
+        return before, after
+
+    def text_between(self, source: str, start: int, end: int, role: Role) -> str | None:
+        """The document's text[start:end] (SQLite counts characters from 1), without loading the rest; None
+        when the role may not read all of it."""
+        if not self.readable(source, start, end, role):
+            return None
         with self._lock:
             row = self._db.execute(
                 "SELECT substr(text, ?, ?) FROM documents WHERE source=?", (start + 1, end - start, source)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ingest.dates import find_date
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
+from ingest.restriction import SESSION_HEADING
 
 _HELD = re.compile(
     r"(?:NOTES|MINUTES) of (?:a|the) meeting(?: of (?:the )?(?P<body>.+?))? held (?P<where>.*?)(?: on )?"
@@ -26,11 +27,7 @@ _ITEM_HEADINGS = (
     re.compile(r"^(?P<agenda>(?:Agenda\s+)?Item)\s+(?P<number>\d{1,3})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I),
 )
 _ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
-_SECTION = re.compile(
-    r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION"
-    r"|^PART (?:2|II|B)\b[^.]{0,60}$",  # "PART 2 – EXEMPT BUSINESS" heading the private items
-    re.I,
-)
+_SECTION = SESSION_HEADING
 _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
 # An item that excludes the press and public (the Local Government Act's exempt business): the items
 # after it are private. A title that says the item is exempt or confidential is private itself.

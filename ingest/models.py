@@ -93,6 +93,10 @@ class Passage(BaseModel):
     section_path: list[str]
     page: int | None
     restricted: bool
+    # The unit the passage lies in, by its span: the unit's identity, whatever its title (three items may
+    # all be "Any other business").
+    unit_start: int
+    unit_end: int
     start: int
     end: int
     text: str
@@ -108,6 +112,9 @@ class Document(BaseModel):
     extracted: ExtractedText
     units: list[Unit]
     passages: list[Passage]
+    # Every span no public caller may read: the restricted units, and the private sessions' whole text
+    # (between units too), so no context window or joined quote reaches into them.
+    restricted_spans: list[tuple[int, int]] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

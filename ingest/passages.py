@@ -13,7 +13,7 @@ MIN_PASSAGE_CHARS = 40
 # packed with the paragraphs after them in the same unit, up to MAX_PASSAGE_CHARS.
 SHORT_PARAGRAPH_CHARS = 200
 # Bump when the way units are cut into passages changes: the index is rebuilt on the next ingest.
-CHUNKING_VERSION = "packed-6"
+CHUNKING_VERSION = "packed-7"
 # A new paragraph starts at a numbered line: "3.", "(3)", "3.2", "- 3.2", "a)", "Page 13 1.1\t".
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-•]\s+|Page \d+\s+)?(?:\d{1,2}\.\d{1,2}\*?\s|\d{1,2}\.\s*\S|\(\d{1,2}\)\s)")
 _NUMBERED = re.compile(r"[-•\s]*(?:Page \d+\s+)?(?:\d{1,2}(?:\.\d{1,2})?\.?|\(\d{1,2}\))\s")
@@ -110,6 +110,8 @@ def _passage(
         section_path=unit.section_path,
         page=extracted.page_at(start),
         restricted=unit.restricted,
+        unit_start=unit.start,
+        unit_end=unit.end,
         start=start,
         end=end,
         text=extracted.text[start:end],

@@ -14,11 +14,12 @@ from ingest.parts import Part, split_parts
 from ingest.passages import build_passages
 from ingest.readers import read_file
 from ingest.reports import parse_report
+from ingest.restriction import private_ranges, seal
 from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -31,12 +32,22 @@ def parse_file(path: Path, source: str | None = None) -> Document:
 def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash: str) -> Document:
     text = extracted.text
     units: list[Unit] = []
+    private: list[tuple[int, int]] = []
     for part in split_parts(text):
-        units.extend(_parse_part(text, part, Path(source).stem))
+        ranges = private_ranges(text, part.start, part.end)
+        units.extend(seal(text, _parse_part(text, part, Path(source).stem), ranges))
+        private += ranges
     units = _apply_agenda_restrictions(units)
     passages = build_passages(extracted, source, document_key(data_hash), units)
+    restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
-        source=source, path=path, content_hash=data_hash, extracted=extracted, units=units, passages=passages
+        source=source,
+        path=path,
+        content_hash=data_hash,
+        extracted=extracted,
+        units=units,
+        passages=passages,
+        restricted_spans=restricted,
     )
 
 

@@ -23,6 +23,7 @@ from qa.question import ParsedQuestion, parse_question
 from qa.wording import ASKED, FRAME, body_of, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
 
 MAX_CITATIONS = 3
+WITHHELD = "No answer can be given from the papers you may read: ask about another item, or ask an administrator."
 log = logging.getLogger(__name__)
 # Words the papers never use make a question suspect when they are at least this share of its words.
 UNFAMILIAR_SHARE = 0.15
@@ -121,7 +122,17 @@ class Answerer:
         }
         topic = parsed.topic if not parsed.follow_up or not previous else f"{previous.topic} {parsed.topic}".strip()
         self.conversations.add_turn(conversation_id, Turn(question, topic[:300], role, remembered))
-        return answer.model_copy(update={"conversation_id": conversation_id})
+        return self._sealed(answer, role).model_copy(update={"conversation_id": conversation_id})
+
+    def _sealed(self, answer: Answer, role: Role) -> Answer:
+        """The last check before an answer leaves: no citation of a public caller's answer touches a
+        restricted unit. Should one ever get through, the whole answer is withheld (its text quotes the
+        citations), and the log says which spans, never their text."""
+        leaks = [c for c in answer.citations if not self.index.catalog.readable(c.source, *c.span, role)]
+        if role == "member" or not leaks:
+            return answer
+        log.error("withheld an answer citing restricted text: %s", [(c.source, c.span) for c in leaks])
+        return Answer(answer=WITHHELD, answered=False, citations=[])
 
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
@@ -422,7 +433,7 @@ class Answerer:
             return listed[source]
 
         first = ranked[0]
-        chosen = [self._exchange(first, in_order(first.passage.source)) if discussion else first]
+        chosen = [self._exchange(first, in_order(first.passage.source), role) if discussion else first]
         for hit in ranked[1:]:
             if len(chosen) == MAX_CITATIONS:
                 break
@@ -459,10 +470,11 @@ class Answerer:
         ]
         return [max(closer, key=lambda c: c[0])[1]] if closer else []
 
-    def _exchange(self, hit: ScoredPassage, document: list[Passage]) -> ScoredPassage:
+    def _exchange(self, hit: ScoredPassage, document: list[Passage], role: Role) -> ScoredPassage:
         """The passage with the next one of its item, as one span of the document (its passages in order)."""
         after = _after(hit.passage, document, 1)
-        text = self.index.catalog.text_between(hit.passage.source, hit.passage.start, after[0].end) if after else None
+        source = hit.passage.source
+        text = self.index.catalog.text_between(source, hit.passage.start, after[0].end, role) if after else None
         if not after or text is None or len(text) != after[0].end - hit.passage.start:
             return hit
         joined = hit.passage.model_copy(update={"end": after[0].end, "text": text})
@@ -632,13 +644,9 @@ def _apart(passage: Passage, chosen: list[Passage], in_order: Callable[[str], li
 
 
 def _same_unit(a: Passage, b: Passage) -> bool:
-    return (a.source, a.title, a.minute_number, a.meeting_date, a.section_path) == (
-        b.source,
-        b.title,
-        b.minute_number,
-        b.meeting_date,
-        b.section_path,
-    )
+    """Whether two passages lie in one unit: by the unit's identity (its span in one document), never by its
+    title, which a paper may repeat ("Any other business" in public and in private session)."""
+    return (a.source, a.unit_start, a.unit_end) == (b.source, b.unit_start, b.unit_end)
 
 
 def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:

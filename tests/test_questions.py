@@ -92,7 +92,8 @@ def test_a_paragraph_number_or_page_reference_is_not_the_figure_a_how_many_quest
         return Passage(
             id="d:1", source="d.txt", document_title="Terms of Reference", kind="report_section",
             unit_kind="report_section", title="Working groups", body=None, meeting_date=None, minute_number=None,
-            agenda_item=None, section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+            agenda_item=None, section_path=[], page=None, restricted=False, unit_start=0, unit_end=len(text), start=0,
+            end=len(text), text=text,
         )  # fmt: skip
 
     question = "How many working groups does the board have?"
@@ -110,7 +111,8 @@ def test_a_body_s_name_passes_for_a_person_only_within_the_same_item() -> None:
     row = Passage(
         id="d:1", source="d.txt", document_title="Report", kind="report_section", unit_kind="report_section",
         title="3.1 Action Plan", body=None, meeting_date=None, minute_number=None, agenda_item=None,
-        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+        section_path=[], page=None, restricted=False, unit_start=0, unit_end=len(text), start=0, end=len(text),
+        text=text,
     )  # fmt: skip
     question = "Who leads the domestic abuse priority?"
     assert has_shape(row, question) is True  # "Harbour Community" looks like a name
@@ -139,7 +141,8 @@ def test_the_quoted_sentence_uses_the_question_s_words_in_any_inflection() -> No
     minute = Passage(
         id="d:1", source="d.txt", document_title="Minutes", kind="minute_item", unit_kind="minute_item",
         title="Serious Violence Update", body=None, meeting_date=None, minute_number="14", agenda_item=None,
-        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+        section_path=[], page=None, restricted=False, unit_start=0, unit_end=len(text), start=0, end=len(text),
+        text=text,
     )  # fmt: skip
     question = "At what times of day does violence peak?"
     assert quote(minute, terms(question), parse_question(question)).startswith("There were peaks in violence")
@@ -149,7 +152,8 @@ def _minute(title: str, text: str) -> Passage:
     return Passage(
         id="d:1", source="d.txt", document_title="Minutes", kind="minute_item", unit_kind="minute_item",
         title=title, body=None, meeting_date=None, minute_number="17", agenda_item=None,
-        section_path=[], page=None, restricted=False, start=0, end=len(text), text=text,
+        section_path=[], page=None, restricted=False, unit_start=0, unit_end=len(text), start=0, end=len(text),
+        text=text,
     )  # fmt: skip
 
 

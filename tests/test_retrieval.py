@@ -146,6 +146,8 @@ def test_dates_and_minute_numbers_are_keywords_not_embedded_text() -> None:
         section_path=[],
         page=None,
         restricted=False,
+        unit_start=0,
+        unit_end=60,
         start=0,
         end=60,
         text="RESOLVED that **the lamp columns** be replaced.",

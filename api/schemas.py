@@ -43,4 +43,5 @@ class DocumentText(BaseModel):
 
 class Health(BaseModel):
     status: str
-    passages: int
+    passages: int = Field(description="Passages the index serves.")
+    generation: str = Field(description="The index generation served: it changes with every ingest that changes it.")

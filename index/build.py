@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.embedder import Embedder
-from index.store import PassageIndex
+from index.store import PassageIndex, StoreUnavailable
 from ingest.errors import IngestError
 from ingest.models import Document, content_hash
 from ingest.pipeline import parse_file
@@ -19,6 +19,7 @@ from partnership_qa.settings import Settings
 # at most one group's work; the next ingest redoes it.
 WRITE_DOCUMENTS = 20
 WRITE_PASSAGES = 1000
+_OUTSIDE = "a link to a file outside the folder: copy the file in to ingest it"
 
 
 @dataclass
@@ -33,12 +34,16 @@ class IngestSummary:
     rebuilt: bool = False
 
 
-def discover(paths: list[Path], skip: Path | None = None) -> Iterator[tuple[Path, str]]:
-    """(file, source name) for every file under the given paths; symlinked folders are not followed, and
+def discover(
+    paths: list[Path], skip: Path | None = None, refused: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[Path, str]]:
+    """(file, source name) for every file under the given paths; symlinked folders are not followed, a
+    symlinked file that leads out of its folder is left out (and added to `refused` with the reason), and
     `skip` (the index's own home, when it lies inside a folder of papers) is not read."""
     skipped = skip.resolve() if skip else None
     for root in paths:
         if root.is_dir():
+            inside = os.path.realpath(root)
             for folder, dirs, files in os.walk(root, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(folder) / d).resolve() != skipped)
                 for name in dirs:  # "minutes.pdf/": reported as not a file (its contents are still read)
@@ -46,9 +51,17 @@ def discover(paths: list[Path], skip: Path | None = None) -> Iterator[tuple[Path
                         path = Path(folder) / name
                         yield path, path.relative_to(root).as_posix()
                 for name in sorted(files):
-                    if not name.startswith((".", "~$")):  # "~$minutes.docx": Word's lock file, not a paper
-                        path = Path(folder) / name
-                        yield path, path.relative_to(root).as_posix()
+                    if name.startswith((".", "~$")):  # "~$minutes.docx": Word's lock file, not a paper
+                        continue
+                    path = Path(folder) / name
+                    target = os.path.realpath(path)  # never raises, even on a loop of links
+                    if path.is_symlink() and os.path.commonpath([inside, target]) != inside:
+                        if refused is not None:
+                            refused.append(
+                                (str(path), "a link to a file outside the folder: copy the file in to ingest it")
+                            )
+                        continue
+                    yield path, path.relative_to(root).as_posix()
         else:
             yield root, root.name
 
@@ -66,7 +79,7 @@ def ingest_paths(
     index = PassageIndex(settings)
     summary = IngestSummary()
     try:
-        targets = list(discover(paths, skip=settings.home))
+        targets = list(discover(paths, skip=settings.home, refused=summary.failed))
         if index.built_with_other_settings():
             # Re-ingest what the old index held, from where it was read, alongside the new paths.
             known = {source for _, source in targets}
@@ -106,13 +119,29 @@ def ingest_paths(
 
 
 def _flush(pending: list[Document], index: PassageIndex, embedder: Embedder, summary: IngestSummary) -> None:
-    """Store the parsed documents waiting to be written, as one group."""
+    """Store the parsed documents waiting to be written, as one group; when the group fails, each document
+    alone, so one that cannot be stored is reported and the others are not lost with it."""
     if not pending:
         return
-    summary.embedded += index.put_documents(pending, embedder)
-    summary.documents += len(pending)
-    for document in pending:
-        _count(summary, index, document.source)
+    try:
+        groups = [list(pending)]
+        summary.embedded += index.put_documents(pending, embedder)
+    except StoreUnavailable:
+        raise  # the store is down: no document can be stored, and the error says what to do
+    except Exception:
+        groups = []
+        for document in pending:
+            try:
+                summary.embedded += index.put_documents([document], embedder)
+                groups.append([document])
+            except StoreUnavailable:
+                raise
+            except Exception as exc:
+                summary.failed.append((document.path, f"could not be stored ({type(exc).__name__}: {exc})"[:300]))
+    for group in groups:
+        summary.documents += len(group)
+        for document in group:
+            _count(summary, index, document.source)
     pending.clear()
 
 

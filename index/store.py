@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 import threading
@@ -25,7 +26,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from chromadb.api.types import GetResult, Include
 from chromadb.errors import ChromaError
-from llama_index.core.schema import BaseNode, TextNode
+from llama_index.core.schema import TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.acronyms import defined_acronyms, with_acronyms
@@ -40,6 +41,7 @@ from partnership_qa.settings import Settings
 
 # BM25 sees every word twice: as written and as its stem. "chairs" finds "Chair" through the stem, while
 # "meet" still matches "shall meet" more strongly than the "meetings" it shares a stem with.
+log = logging.getLogger(__name__)
 STEMMER = Stemmer.Stemmer("english")
 KEYWORDS = "bm25-words-stems-acronyms-initialisms-5"
 _TOKEN = re.compile(r"\w\w+")
@@ -82,14 +84,19 @@ def fold(text: str) -> str:
 # Every metadata key costs Chroma a row in its own indexes: an ingest of 100 synthetic meetings took
 # 5.4 s with no fields in Chroma against 6.1 s with the filter fields as keys and the rest as one JSON
 # string (medians of four, alternated). Bump when it changes: the index is rebuilt.
-STORAGE = "vectors-only-1"
+STORAGE = "vectors-only-2"
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
+WRITE_BATCH = 1000  # passages embedded and written to Chroma at a time, whatever the size of one document
 # A word at least this share of the passages use names the papers' setting, not a question's subject.
 COMMON_SHARE = 0.2
 
 
 class IndexNotFound(Exception):
     """No index yet; the message says how to build one."""
+
+
+class StoreUnavailable(Exception):
+    """The vector store cannot be reached or read; the message names it and says what to do."""
 
 
 def _version(passage_id: str) -> str:
@@ -237,17 +244,61 @@ class PassageIndex:
             raise IndexNotFound(f"no index at {home}: run `partnership-qa ingest PATH` first")
         home.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(home / "catalog.sqlite3")
-        if settings.chroma_host:
-            self.client: Any = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
-        else:
-            self.client = chromadb.PersistentClient(path=str(settings.chroma_dir))
-        self.collection = self.client.get_or_create_collection(
-            f"passages_{self.hash}", metadata={"hnsw:space": "cosine", "index_hash": self.hash}
-        )
-        self.store = ChromaVectorStore(chroma_collection=self.collection)
+        self._open_chroma()
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
         self._loading = threading.Lock()
+        # Generations this instance wrote itself: its Chroma client already holds them. Any other was
+        # written by another process (an ingest beside a server), which an embedded client cannot see
+        # until it is opened again.
+        self._written: set[str] = set()
+
+    # ---- the vector store --------------------------------------------------------------------
+    def _open_chroma(self) -> None:
+        try:
+            if self.settings.chroma_host:
+                self.client: Any = chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port)
+            else:
+                self.client = chromadb.PersistentClient(path=str(self.settings.chroma_dir))
+            self.collection = self.client.get_or_create_collection(
+                f"passages_{self.hash}", metadata={"hnsw:space": "cosine", "index_hash": self.hash}
+            )
+        except Exception as exc:  # the clients raise connection, value and internal errors alike
+            raise self.unavailable(exc) from exc
+        self.store = ChromaVectorStore(chroma_collection=self.collection)
+
+    def unavailable(self, exc: BaseException) -> StoreUnavailable:
+        """The error to show when Chroma cannot be reached or read, naming the store and what to do."""
+        settings = self.settings
+        if settings.chroma_host:
+            where = f"http://{settings.chroma_host}:{settings.chroma_port}"
+            return StoreUnavailable(
+                f"the Chroma server at {where} cannot be reached ({type(exc).__name__}): start it with "
+                f"`chroma run --path DIR --port {settings.chroma_port}`, or unset PQA_CHROMA_HOST to use the "
+                f"embedded store under {settings.home}"
+            )
+        return StoreUnavailable(
+            f"the vector store at {settings.chroma_dir} cannot be read ({type(exc).__name__}): check that the "
+            f"folder exists and is writable, or ingest again into a new PQA_HOME"
+        )
+
+    def _reopen(self) -> None:
+        """Open the embedded store again, so that it reads what another process wrote (a server does this
+        when an ingest beside it changed the index). A Chroma server serves every client the same data."""
+        if self.settings.chroma_host:
+            return
+        self.client.close()
+        self._open_chroma()
+
+    def check(self) -> str:
+        """The index generation, after reading the vector store and the catalog once; StoreUnavailable when
+        either cannot be read."""
+        snapshot = self._current()
+        try:
+            self.collection.count()
+        except Exception as exc:
+            raise self.unavailable(exc) from exc
+        return snapshot.generation
 
     # ---- identity -------------------------------------------------------------------------
     def built_with_other_settings(self) -> bool:
@@ -279,19 +330,29 @@ class PassageIndex:
         """
         old_ids = {d.source: set(self.catalog.passage_ids(d.source)) for d in documents}
         new = [p for d in documents for p in d.passages if p.id not in old_ids[d.source]]
-        vectors = embedder.embed_passages([dense_text(p) for p in new])
-        # The vector only: the passage's text and fields go to the catalog with its document (see STORAGE).
-        nodes: list[BaseNode] = [TextNode(id_=p.id, text="", embedding=v) for p, v in zip(new, vectors, strict=True)]
-        if nodes:
-            self.store.add(nodes)
+        batch = self._write_batch()
+        # Embedded and written a bounded batch at a time: Chroma refuses a write over its maximum batch size,
+        # and memory stays the same whatever the size of one document.
+        for start in range(0, len(new), batch):
+            chunk = new[start : start + batch]
+            vectors = embedder.embed_passages([dense_text(p) for p in chunk])
+            # The vector only: the passage's text and fields go to the catalog with its document (see STORAGE).
+            self.store.add([TextNode(id_=p.id, text="", embedding=v) for p, v in zip(chunk, vectors, strict=True)])
         self.catalog.set_meta("index_hash", self.hash)
         for document in documents:
             self.catalog.put(document)
             stale = sorted(old_ids[document.source] - {p.id for p in document.passages})
-            if stale:
-                self.collection.delete(ids=stale)
+            for start in range(0, len(stale), batch):
+                self.collection.delete(ids=stale[start : start + batch])
             self._bump_generation()
         return len(new)
+
+    def _write_batch(self) -> int:
+        """Ids per Chroma write or delete: Chroma's own maximum (5,461 embedded), at most WRITE_BATCH."""
+        try:
+            return max(1, min(WRITE_BATCH, int(self.client.get_max_batch_size())))
+        except Exception:  # an older server without the call: the bound alone
+            return WRITE_BATCH
 
     def remove_orphans(self) -> int:
         """Passages in Chroma that no catalog document owns (an ingest killed midway): delete them."""
@@ -306,6 +367,7 @@ class PassageIndex:
     def _bump_generation(self) -> None:
         current = int(self.catalog.get_meta("generation") or 0)
         self.catalog.set_meta("generation", str(current + 1))
+        self._written.add(str(current + 1))
 
     # ---- the in-memory snapshot and the persisted BM25 ---------------------------------------
     def rebuild_keywords(self) -> None:
@@ -335,10 +397,31 @@ class PassageIndex:
             with self._lock:
                 if self._snapshot is not None and self._snapshot.generation == generation:
                     return self._snapshot
-            snapshot = self._load(generation, self._saved_bm25(generation))
+            snapshot = self._load_or_keep(generation)
             with self._lock:
                 self._snapshot = snapshot
             return snapshot
+
+    def _load_or_keep(self, generation: str) -> _Snapshot:
+        """The snapshot of a new generation. One another process wrote is read through a store opened again;
+        should Chroma fail mid-write, the snapshot in hand is kept (the index as it was) and the next search
+        tries again; with none in hand, StoreUnavailable."""
+        try:
+            if generation not in self._written:
+                self._reopen()
+            return self._load(generation, self._saved_bm25(generation))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            if self._snapshot is None:
+                raise self.unavailable(exc) from exc
+            log.warning(
+                "kept generation %s of the index: reading %s failed (%s)",
+                self._snapshot.generation,
+                generation,
+                type(exc).__name__,
+            )
+            return self._snapshot
 
     def _saved_rows(self) -> dict[str, Any] | None:
         """The saved BM25's generation and row ids (rows.json); None when missing or half-written."""
@@ -456,17 +539,13 @@ class PassageIndex:
             result = self.collection.query(
                 query_embeddings=[vector.tolist()], n_results=n, ids=ids, include=["distances"]
             )
-        except ChromaError:
-            if ids is None:
-                raise
-            # An ingest deleted some of these ids since the snapshot was taken: ask among those still there.
-            ids = self.collection.get(ids=ids, include=[])["ids"]
-            if not ids:
-                return []
-            result = self.collection.query(
-                query_embeddings=[vector.tolist()], n_results=min(n, len(ids)), ids=ids, include=["distances"]
-            )
-        return list(result["ids"][0]) if result["ids"] else []
+            return list(result["ids"][0]) if result["ids"] else []
+        except Exception as exc:
+            if self.settings.chroma_host and not isinstance(exc, ChromaError):
+                raise self.unavailable(exc) from exc  # the server is down: say so, not a worse answer
+            # An ingest changed the store since the snapshot was taken (ids gone, or written by another
+            # process): the snapshot holds the same vectors, so search them exactly instead.
+            return _exact_nearest(vector, snapshot, allowed, n)
 
     def meeting_dates(self, role: Role) -> list[str]:
         return self._current().meeting_dates(role)
@@ -519,10 +598,19 @@ class PassageIndex:
 
     def _current_versions(self) -> set[str]:
         """The document versions the catalog holds now; a passage of any other is mid-swap or stale."""
-        return {document_key(h) for h in self.catalog.hashes().values()}
+        return {document_key(source, h) for source, h in self.catalog.hashes().items()}
 
     def close(self) -> None:
         self.catalog.close()
+        self.client.close()
+
+
+def _exact_nearest(vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int) -> list[str]:
+    """Ids of the n allowed passages nearest the vector by cosine, over the snapshot's unit vectors."""
+    rows = np.flatnonzero(allowed)
+    scores = snapshot.vectors[rows] @ vector
+    best = rows[np.argsort(-scores)[:n]]
+    return [snapshot.ids[r] for r in best]
 
 
 def open_for_reading(settings: Settings) -> PassageIndex:

@@ -125,6 +125,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def document_key(data_hash: str) -> str:
-    """The short content hash that prefixes each passage id of one version of a document."""
-    return data_hash[:16]
+def document_key(source: str, data_hash: str) -> str:
+    """The short hash of a document's name and content that prefixes each passage id of one version of it:
+    two files with the same text are two documents, each with passages of its own."""
+    return hashlib.sha256(f"{source}\0{data_hash}".encode()).hexdigest()[:16]

@@ -38,7 +38,7 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
         units.extend(seal(text, _parse_part(text, part, Path(source).stem), ranges))
         private += ranges
     units = _apply_agenda_restrictions(units)
-    passages = build_passages(extracted, source, document_key(data_hash), units)
+    passages = build_passages(extracted, source, document_key(source, data_hash), units)
     restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
         source=source,

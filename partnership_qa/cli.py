@@ -200,6 +200,17 @@ def _answerer(settings: Settings) -> Any:
     return Answerer(settings, index, Embedder.from_settings(settings))
 
 
+def _check_index(settings: Settings) -> None:
+    """Open the index and close it again (a server must hold the only embedded Chroma client of its process:
+    it reopens that client to read what an ingest beside it wrote)."""
+    from index.store import IndexNotFound, StoreUnavailable, open_for_reading
+
+    try:
+        open_for_reading(settings).close()
+    except (IndexNotFound, StoreUnavailable) as exc:
+        raise _fail(str(exc)) from exc
+
+
 def _print_answer(answer: Any) -> None:
     style = "" if answer.answered else "[yellow]"
     console.print(f"{style}{answer.answer}", markup=bool(style), highlight=False)
@@ -253,7 +264,7 @@ def serve(
 
     settings = Settings()
     settings.roles_by_key()  # a malformed PQA_API_KEYS stops the server here, not at the first request
-    _answerer(settings)  # fail fast with a clear message when there is no index
+    _check_index(settings)  # fail fast with a clear message when there is no index or no store
     console.print(f"Serving on http://{host}:{port} (API docs at /docs)")
     uvicorn.run("api.app:app", host=host, port=port, log_level="warning")
 

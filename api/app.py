@@ -7,11 +7,10 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import AnswererDep, IndexDep, RoleDep, get_settings
-from api.schemas import AskRequest, AskResponse, DocumentText, Health
+from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
+from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health
 from index.meetings import Meeting, list_meetings
 from index.store import IndexNotFound, StoreUnavailable
 
@@ -19,17 +18,39 @@ STATIC = Path(__file__).parent / "static"
 CONTEXT_CHARS = 400
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse oversize bodies before reading them."""
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > get_settings().max_body_bytes):
-            return JSONResponse({"detail": "request body too large: keep questions under 2,000 characters"}, 413)
-        return await call_next(request)
+TOO_LARGE = "request body too large: keep questions under 2,000 characters"
 
 
-app = FastAPI(title="partnership-qa", description="Answers about partnership papers, with citations.")
+class BodyLimit:
+    """Refuse a body over the limit however it is sent: a declared length is checked before reading, and
+    the bytes of a chunked body are counted as they arrive, so none is held whole past the limit."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = get_settings().max_body_bytes
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await JSONResponse({"detail": TOO_LARGE}, 413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(413, TOO_LARGE)  # raised while the route reads its body
+            return message
+
+        await self.app(scope, counted, send)
+
+
+app = FastAPI(title="partnership-qa", description="Answers about partnership papers, with citations.", responses=ERRORS)
 app.add_middleware(BodyLimit)
 
 
@@ -57,8 +78,8 @@ def health(index: IndexDep) -> Health:
 
 
 @app.post("/ask")
-def ask(request: AskRequest, role: RoleDep, answerer: AnswererDep) -> AskResponse:
-    answer = answerer.ask(request.question, role, request.filters, request.top_k, request.conversation_id)
+def ask(request: AskRequest, role: RoleDep, owner: OwnerDep, answerer: AnswererDep) -> AskResponse:
+    answer = answerer.ask(request.question, role, request.filters, request.top_k, request.conversation_id, owner)
     return AskResponse.model_validate(answer.model_dump())
 
 
@@ -67,7 +88,7 @@ def meetings(role: RoleDep, index: IndexDep) -> list[Meeting]:
     return list_meetings(index.catalog, role)
 
 
-@app.get("/documents/{source:path}/text")
+@app.get("/documents/{source:path}/text", responses=NOT_FOUND)
 def document_text(
     source: str,
     role: RoleDep,

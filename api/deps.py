@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import threading
 from functools import lru_cache
 from typing import Annotated
 
@@ -20,10 +22,26 @@ def get_settings() -> Settings:
     return Settings()
 
 
-@lru_cache(maxsize=1)
+_opening = threading.Lock()
+
+
 def get_answerer() -> Answerer:
+    """The one answerer of the process, opened by the first request; requests arriving together wait for
+    it rather than each loading a model and an index (50 at once on a cold server peaked at 2.9 GB)."""
+    with _opening:
+        return _answerer()
+
+
+@lru_cache(maxsize=1)
+def _answerer() -> Answerer:
     settings = get_settings()
     return Answerer(settings, open_for_reading(settings), Embedder.from_settings(settings))
+
+
+def forget_answerer() -> None:
+    """Drop the process's answerer (tests that change settings between servers)."""
+    with _opening:
+        _answerer.cache_clear()
 
 
 def get_index() -> PassageIndex:
@@ -50,5 +68,14 @@ def get_role(settings: SettingsDep, authorization: Annotated[str | None, Header(
 
 
 RoleDep = Annotated[Role, Depends(get_role)]
+
+
+def get_owner(role: RoleDep, authorization: Annotated[str | None, Header()] = None) -> str:
+    """Who the caller is, for owning conversations: the role and a fingerprint of the key (never the key)."""
+    key = (authorization or "").partition(" ")[2]
+    return f"{role}:{hashlib.sha256(key.encode()).hexdigest()[:16]}" if key else role
+
+
+OwnerDep = Annotated[str, Depends(get_owner)]
 AnswererDep = Annotated[Answerer, Depends(get_answerer)]
 IndexDep = Annotated[PassageIndex, Depends(get_index)]

@@ -45,3 +45,21 @@ class Health(BaseModel):
     status: str
     passages: int = Field(description="Passages the index serves.")
     generation: str = Field(description="The index generation served: it changes with every ingest that changes it.")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong and what to do about it.")
+
+
+def _error(description: str) -> dict[str, object]:
+    return {"model": ErrorOut, "description": description}
+
+
+# Every status the API answers with besides 200, documented on every route (/documents adds 404).
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: _error("Unknown API key, or an Authorization header that is not 'Bearer KEY'."),
+    413: _error("Request body over the limit, however it was sent."),
+    422: _error("Invalid request: each problem as 'field: message'."),
+    503: _error("No index yet, or the vector store cannot be reached: the message says what to do."),
+}
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: _error("No such document span, or one the caller may not read.")}

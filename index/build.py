@@ -105,8 +105,15 @@ def ingest_paths(
             except OSError as exc:
                 summary.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
                 continue
+            except RecursionError:
+                summary.failed.append((str(path), "nested too deeply to read: re-save it and ingest again"))
+                continue
+            except MemoryError:
+                summary.failed.append((str(path), "too large to read in memory: split it into parts"))
+                continue
             except Exception as exc:  # a file no reader or parser expected: report it, keep the others
-                summary.failed.append((str(path), f"could not be parsed ({type(exc).__name__}): report this file"))
+                reason = f"could not be read ({type(exc).__name__}): the file may be damaged; re-save or re-export it"
+                summary.failed.append((str(path), reason))
                 continue
             pending.append(document)
             if len(pending) >= WRITE_DOCUMENTS or sum(len(d.passages) for d in pending) >= WRITE_PASSAGES:

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborNode as Node
 
 from ingest.errors import IngestError
 from ingest.models import ExtractedText
+from ingest.time_limit import within
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 # Bounds that keep one file from taking an ingest hostage (a 10 MB text file is some 3,000 pages of
@@ -25,6 +26,12 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+# Extracted text over this is refused, whatever the file's size (a 100 KB Word file can expand to 12 MB).
+MAX_TEXT_CHARS = 10 * 1024 * 1024
+# Reading a PDF may take this long to open it, and this long more per page (a 13 KB hostile PDF took 34 s).
+PDF_OPEN_SECONDS = 30.0
+PDF_SECONDS_PER_PAGE = 1.0
+_TOO_DEEP = "nested too deeply to read (objects inside objects past Python's limit): re-export it and ingest again"
 # Control characters no text file holds; line breaks, tabs and form feeds (page breaks) are allowed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
@@ -52,6 +59,11 @@ def read_file(path: Path) -> ExtractedText:
         extracted = ExtractedText(text=decode_text(path.read_bytes()))
     if not extracted.text.strip():
         raise IngestError("no text in file")
+    if len(extracted.text) > MAX_TEXT_CHARS:
+        raise IngestError(
+            f"its text runs to {len(extracted.text) / 2**20:.1f} million characters, over the "
+            f"{MAX_TEXT_CHARS // 2**20} million limit: split it into parts"
+        )
     return extracted
 
 
@@ -110,7 +122,29 @@ def read_docx(path: Path) -> str:
 
 
 def read_pdf(path: Path) -> ExtractedText:
-    """Text per page through pypdf, pages joined by a blank line, with each page's start offset."""
+    """Text per page through pypdf, pages joined by a blank line, with each page's start offset; read in a
+    worker process within a time limit that grows with the page count."""
+    pages = within(PDF_OPEN_SECONDS, "opening the PDF", _pdf_page_count, path)
+    limit = PDF_OPEN_SECONDS + PDF_SECONDS_PER_PAGE * pages
+    texts = within(limit, f"reading the PDF's {pages:,} pages", _pdf_page_texts, path)
+    if not any(page.strip() for page in texts):
+        raise IngestError("no extractable text (scanned?): run OCR on it first")
+    text_parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page in texts:
+        starts.append(offset)
+        text_parts.append(page)
+        offset += len(page) + 2
+    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts)
+
+
+def _pdf_page_count(path: Path) -> int:
+    return len(_open_pdf(path).pages)
+
+
+def _open_pdf(path: Path) -> PdfReader:
+    """The PDF opened and unlocked, within the page limit; IngestError for what cannot be read."""
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -122,21 +156,23 @@ def read_pdf(path: Path) -> ExtractedText:
                 raise IngestError("encrypted PDF: save an unencrypted copy and ingest that")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise IngestError(f"{len(reader.pages):,} pages, over the {MAX_PDF_PAGES:,}-page limit: split the PDF")
-        pages = [_page_text(page) for page in reader.pages]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as exc:
-        raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from exc
-    if not any(page.strip() for page in pages):
-        raise IngestError("no extractable text (scanned?): run OCR on it first")
-    text_parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for page in pages:
-        starts.append(offset)
-        text_parts.append(page)
-        offset += len(page) + 2
-    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts)
+    except RecursionError:
+        raise IngestError(_TOO_DEEP) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+        raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from None
+    return reader
+
+
+def _pdf_page_texts(path: Path) -> list[str]:
+    reader = _open_pdf(path)
+    try:
+        return [_page_text(page) for page in reader.pages]
+    except RecursionError:
+        raise IngestError(_TOO_DEEP) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+        raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from None
 
 
 def _page_text(page: PageObject) -> str:

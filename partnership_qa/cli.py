@@ -25,8 +25,13 @@ RoleOption = Annotated[str, typer.Option("--role", help="public or member (membe
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+def printable(name: str) -> str:
+    """A file name as one line: one with a line break or other control character is shown quoted, escaped."""
+    return name if name.isprintable() else ascii(name)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -44,6 +49,7 @@ def _print_json(data: Any) -> None:
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")]) -> None:
     """Parse papers into citable units and index them; unchanged files are skipped."""
     from index.build import discover, ingest_paths
+    from index.store import StoreUnavailable
 
     settings = Settings()
     missing = [str(p) for p in paths if not p.exists()]
@@ -56,7 +62,11 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (s
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=f"ingesting {path.name[:40]}")
 
-        summary = ingest_paths(paths, settings, on_file=advance)
+        try:
+            summary = ingest_paths(paths, settings, on_file=advance)
+        except StoreUnavailable as exc:
+            progress.stop()
+            raise _fail(str(exc)) from None
     if summary.rebuilt:
         console.print("[yellow]The index was built with other settings (model, parser or chunking): rebuilt.[/yellow]")
     table = Table(title=f"Ingest into {settings.home}")
@@ -76,7 +86,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (s
     if summary.failed:
         console.print("[red]Failed files[/red] (skipped; everything else was ingested):")
         for path, reason in summary.failed:
-            console.print(f"  {path}: {reason}", soft_wrap=True, markup=False)
+            console.print(f"  {printable(path)}: {reason}", soft_wrap=True, markup=False)
         raise typer.Exit(1)
 
 
@@ -158,7 +168,7 @@ def search(
 
     from index.embedder import Embedder
     from index.filters import SearchFilters
-    from index.store import IndexNotFound, open_for_reading
+    from index.store import IndexNotFound, StoreUnavailable, open_for_reading
 
     settings = Settings()
     try:
@@ -166,8 +176,8 @@ def search(
         index = open_for_reading(settings)
     except ValidationError as exc:
         raise _fail(f"--meeting-date must look like 2024-03-14 ({exc.errors()[0]['msg']})") from exc
-    except IndexNotFound as exc:
-        raise _fail(str(exc)) from exc
+    except (IndexNotFound, StoreUnavailable) as exc:
+        raise _fail(str(exc)) from None
     hits = index.search(query, Embedder.from_settings(settings), filters, _role(role), k)  # type: ignore[arg-type]
     rows = [h.passage.model_dump() | {"score": round(h.score, 5), "dense": round(h.dense, 4)} for h in hits]
     if as_json:
@@ -190,13 +200,13 @@ def search(
 
 def _answerer(settings: Settings) -> Any:
     from index.embedder import Embedder
-    from index.store import IndexNotFound, open_for_reading
+    from index.store import IndexNotFound, StoreUnavailable, open_for_reading
     from qa.answer import Answerer
 
     try:
         index = open_for_reading(settings)
-    except IndexNotFound as exc:
-        raise _fail(str(exc)) from exc
+    except (IndexNotFound, StoreUnavailable) as exc:
+        raise _fail(str(exc)) from None
     return Answerer(settings, index, Embedder.from_settings(settings))
 
 
@@ -208,7 +218,7 @@ def _check_index(settings: Settings) -> None:
     try:
         open_for_reading(settings).close()
     except (IndexNotFound, StoreUnavailable) as exc:
-        raise _fail(str(exc)) from exc
+        raise _fail(str(exc)) from None
 
 
 def _print_answer(answer: Any) -> None:
@@ -317,5 +327,16 @@ def evaluate_qmsum(
     console.print(f"wrote {out}")
 
 
+def main() -> None:
+    """The console script: the commands, with a store that goes away mid-command told in one line."""
+    from index.store import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     )
     api_keys: str = Field("", description='API keys and roles, e.g. "key1=member,key2=public".')
     max_body_bytes: int = Field(64_000, description="Requests with a larger body are refused with 413.")
+    conversation_ttl_s: float = Field(
+        86_400, gt=0, description="Seconds after its last turn that a conversation expires (a follow-up starts anew)."
+    )
+    max_conversations: int = Field(10_000, ge=1, description="Conversations kept at most; the oldest go first.")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset means extractive answers.")
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the generative endpoint.")
     llm_api_key: str = Field("", description="Bearer key for the generative endpoint.")

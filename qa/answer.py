@@ -87,7 +87,9 @@ class Answerer:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self.conversations = ConversationStore(settings.conversations_path)
+        self.conversations = ConversationStore(
+            settings.conversations_path, settings.conversation_ttl_s, settings.max_conversations
+        )
 
     def ask(
         self,
@@ -96,11 +98,16 @@ class Answerer:
         filters: SearchFilters | None = None,
         top_k: int | None = None,
         conversation_id: str | None = None,
+        owner: str | None = None,
     ) -> Answer:
+        """owner: who asks (their key's fingerprint); a conversation continues only for the owner that
+        started it, and another's id starts a new one. Without one, the role is the owner."""
         parsed = parse_question(question)
-        conversation_id = conversation_id or self.conversations.new_id()
+        owner = owner or role
+        if not conversation_id or self.conversations.owned_by_another(conversation_id, owner):
+            conversation_id = self.conversations.new_id()
         query = question
-        previous = self.conversations.last_turn(conversation_id, role)
+        previous = self.conversations.last_turn(conversation_id, owner)
         if previous and parsed.follow_up:
             query = f"{previous.topic} {question}"
             inherited = SearchFilters(**{k: v for k, v in previous.filters.items() if v})
@@ -121,7 +128,7 @@ class Answerer:
             "source": main.source if main else merged.source,
         }
         topic = parsed.topic if not parsed.follow_up or not previous else f"{previous.topic} {parsed.topic}".strip()
-        self.conversations.add_turn(conversation_id, Turn(question, topic[:300], role, remembered))
+        self.conversations.add_turn(conversation_id, owner, Turn(question, topic[:300], role, remembered))
         return self._sealed(answer, role).model_copy(update={"conversation_id": conversation_id})
 
     def _sealed(self, answer: Answer, role: Role) -> Answer:

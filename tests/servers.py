@@ -31,7 +31,7 @@ def app_server() -> Iterator[str]:
     from api.app import app
 
     deps.get_settings.cache_clear()
-    deps.get_answerer.cache_clear()
+    deps.forget_answerer()
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -47,7 +47,7 @@ def app_server() -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         deps.get_settings.cache_clear()
-        deps.get_answerer.cache_clear()
+        deps.forget_answerer()
 
 
 @contextmanager

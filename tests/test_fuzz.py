@@ -24,10 +24,10 @@ def indexed(papers: Path) -> Iterator[None]:
     """The app over the fixture papers (with a private-session item) in this test's PQA_HOME."""
     ingest_paths([papers], Settings())
     deps.get_settings.cache_clear()
-    deps.get_answerer.cache_clear()
+    deps.forget_answerer()
     yield
     deps.get_settings.cache_clear()
-    deps.get_answerer.cache_clear()
+    deps.forget_answerer()
 
 
 @schema.parametrize()

@@ -5,6 +5,7 @@ down, and an OpenAPI schema that lists every status the API answers with."""
 from __future__ import annotations
 
 import time
+import types
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from api import deps
 from api.app import app
+from index import embedder
 from index.build import ingest_paths
 from index.embedder import Embedder
 from index.store import PassageIndex
@@ -205,3 +207,23 @@ def test_requests_arriving_together_at_a_cold_server_share_one_answerer(papers: 
     finally:
         deps.forget_answerer()
         deps.get_settings.cache_clear()
+
+
+def test_threads_asking_for_the_model_together_load_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answerer loads its model at the first question; 40 questions at once each loaded one (2.9 GB)."""
+    built: list[int] = []
+
+    def slow_model(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        time.sleep(0.2)
+        return types.SimpleNamespace(max_seq_length=0)
+
+    monkeypatch.setattr(embedder, "SentenceTransformer", slow_model)
+    embedder._load_model.cache_clear()
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            models = list(pool.map(lambda _: embedder.load_model("cpu", "float32"), range(8)))
+        assert len(built) == 1
+        assert len({id(m) for m in models}) == 1
+    finally:
+        embedder._load_model.cache_clear()

@@ -32,6 +32,8 @@ class IngestSummary:
     embedded: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     rebuilt: bool = False
+    # Each document's share of non-blank text in a passage or in furniture: 1.0 unless the ingest dropped text.
+    coverage: dict[str, float] = field(default_factory=dict)
 
 
 def discover(
@@ -158,6 +160,7 @@ def _count(summary: IngestSummary, index: PassageIndex, source: str) -> None:
         return
     summary.units += len(stored.units)
     summary.passages += len(index.catalog.passage_ids(source))
+    summary.coverage[source] = index.catalog.coverage(stored)
     summary.meetings.update(
         (u.body, u.meeting_date) for u in stored.units if u.meeting_date and u.kind in ("minute_item", "agenda_item")
     )

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.filters import Role
+from ingest.coverage import coverage
 from ingest.models import Document, ExtractedText, Passage, Unit
 
 _SCHEMA = """
@@ -30,6 +31,8 @@ CREATE INDEX IF NOT EXISTS passages_by_source ON passages(source);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS restricted_spans (source TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS restricted_by_source ON restricted_spans(source);
+CREATE TABLE IF NOT EXISTS furniture (source TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS furniture_by_source ON furniture(source);
 """
 _ID_BATCH = 500  # ids per "IN (...)" query, well under SQLite's limit on parameters
 
@@ -91,18 +94,22 @@ class Catalog:
         )
         passages = [(p.id, document.source, p.model_dump_json()) for p in document.passages]
         restricted = [(document.source, s, e) for s, e in document.restricted_spans]
+        furniture = [(document.source, s, e) for s, e in document.furniture]
         with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
             self._db.execute("DELETE FROM passages WHERE source=?", (document.source,))
             self._db.executemany("INSERT OR REPLACE INTO passages VALUES (?, ?, ?)", passages)
             self._db.execute("DELETE FROM restricted_spans WHERE source=?", (document.source,))
             self._db.executemany("INSERT INTO restricted_spans VALUES (?, ?, ?)", restricted)
+            self._db.execute("DELETE FROM furniture WHERE source=?", (document.source,))
+            self._db.executemany("INSERT INTO furniture VALUES (?, ?, ?)", furniture)
 
     def clear(self) -> None:
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM documents")
             self._db.execute("DELETE FROM passages")
             self._db.execute("DELETE FROM restricted_spans")
+            self._db.execute("DELETE FROM furniture")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -139,6 +146,18 @@ class Catalog:
         extracted = ExtractedText(text=row[3], page_starts=json.loads(row[4]))
         units = [Unit.model_validate(u) for u in json.loads(row[5])]
         return StoredDocument(row[0], row[1], row[2], extracted, units)
+
+    def furniture(self, source: str) -> list[tuple[int, int]]:
+        """The document's page furniture (running headers, page numbers, link residue): in no passage."""
+        with self._lock:
+            rows = self._db.execute("SELECT start, end FROM furniture WHERE source=? ORDER BY start", (source,))
+            return [(s, e) for s, e in rows.fetchall()]
+
+    def coverage(self, stored: StoredDocument) -> float:
+        """The share of a stored document's non-blank text in a passage or in furniture (a passage's id ends
+        with its span)."""
+        spans = [_span(pid) for pid in self.passage_ids(stored.source)]
+        return coverage(stored.extracted.text, spans + self.furniture(stored.source))
 
     def restricted_spans(self, source: str) -> list[tuple[int, int]]:
         """The (start, end) of each span of a document no public caller may read (restricted units, heading
@@ -184,3 +203,9 @@ class Catalog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _span(passage_id: str) -> tuple[int, int]:
+    """'3f2a...:120-480' -> (120, 480)."""
+    start, end = passage_id.rsplit(":", 1)[1].split("-")
+    return int(start), int(end)

@@ -8,7 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ingest.coverage import coverage
+
 UnitKind = Literal[
+    "meeting_header",
     "minute_item",
     "attendance",
     "agenda_item",
@@ -30,6 +33,7 @@ PassageKind = Literal[
 ]
 # Units whose own kind is not a citation kind are cited as the nearest one a reader knows.
 PASSAGE_KIND_OF_UNIT: dict[str, PassageKind] = {
+    "meeting_header": "passage",
     "minute_item": "minute_item",
     "attendance": "minute_item",
     "agenda_item": "passage",
@@ -115,10 +119,17 @@ class Document(BaseModel):
     # Every span no public caller may read: the restricted units, and the private sessions' whole text
     # (between units too), so no context window or joined quote reaches into them.
     restricted_spans: list[tuple[int, int]] = Field(default_factory=list)
+    # Page furniture (running headers and footers, page numbers, link residue): in no passage, listed here.
+    furniture: list[tuple[int, int]] = Field(default_factory=list)
 
     @property
     def text(self) -> str:
         return self.extracted.text
+
+    @property
+    def coverage(self) -> float:
+        """The share of the text's non-blank characters in a passage or in furniture: 1.0 when nothing is dropped."""
+        return coverage(self.text, [(p.start, p.end) for p in self.passages] + self.furniture)
 
 
 def content_hash(data: bytes) -> str:

@@ -33,13 +33,11 @@ def split_parts(text: str) -> list[Part]:
     """Find where each part starts; a file with no known header is one 'document' part."""
     lines = [line for line in lines_of(text) if not line.blank]
     starts: list[tuple[int, PartKind]] = []
-    blank_pages: list[int] = []
     current: PartKind | None = None
     after_blank_page = True
     for i, line in enumerate(lines):
         clean = line.clean
         if _BLANK_PAGE.match(clean):
-            blank_pages.append(line.start)
             after_blank_page = True
             continue
         found = _part_start(lines, i, current)
@@ -59,12 +57,8 @@ def split_parts(text: str) -> list[Part]:
     if starts[0][0] > 0 and text[: starts[0][0]].strip():
         starts[0] = (0, starts[0][1])
     bounds = [offset for offset, _ in starts] + [len(text)]
-    parts = []
-    for n, (_, kind) in enumerate(starts):
-        # "This page is intentionally left blank" is page furniture, not the end of the part's text.
-        end = min([bounds[n + 1]] + [b for b in blank_pages if bounds[n] < b < bounds[n + 1]])
-        parts.append(Part(kind, bounds[n], end))
-    return parts
+    # The parts tile the text: "This page is intentionally left blank" is page furniture inside one.
+    return [Part(kind, bounds[n], bounds[n + 1]) for n, (_, kind) in enumerate(starts)]
 
 
 def _any_start_ahead(lines: list[Line], i: int, current: PartKind | None) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from ingest.coverage import uncovered
+from ingest.furniture import on_its_own_line
 from ingest.lines import lines_of, trim_span
 from ingest.models import PASSAGE_KIND_OF_UNIT, ExtractedText, Passage, Unit
 
@@ -23,17 +26,55 @@ _HEADER_CELL = re.compile(r"(?=.*[A-Za-z]{3}|(?:19|20)\d{2}(?:[/-]\d{2,4})?$)(?!
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9•])|\t+")
 
 
-def build_passages(extracted: ExtractedText, source: str, doc_id: str, units: list[Unit]) -> list[Passage]:
+def build_passages(
+    extracted: ExtractedText,
+    source: str,
+    doc_id: str,
+    units: list[Unit],
+    furniture: list[tuple[int, int]] | None = None,
+) -> list[Passage]:
+    """Every unit's text, heading included, cut into passages; furniture spans are left out of them."""
     text = extracted.text
+    furniture = furniture or []
     passages: list[Passage] = []
     for unit in units:
         # An action-plan row is already one row of its table; elsewhere ("Membership List") a table's rows
         # are passages of their own, labelled with the header's cells.
         rows = {} if unit.kind == "action_plan_row" else table_rows(text, unit.body_start or unit.start, unit.end)
-        for start, end, is_decision in _pack(extracted, _unit_pieces(text, unit, rows), rows, unit.title):
-            for s, e in _split_long(text, start, end):
-                passages.append(_passage(extracted, source, doc_id, unit, s, e, is_decision, rows.get(start)))
+        pieces = _without(text, _unit_pieces(text, unit, rows), furniture)
+        packed = _pack(extracted, pieces, rows, unit.title, furniture)
+        spans = [(s, e, p.decision) for p in packed for s, e in _split_long(text, p.start, p.end)]
+        # Whatever the layout's rules left out of every piece is still the unit's text: a passage of its own.
+        covered = [(s, e) for s, e, _ in spans] + furniture
+        spans += [
+            (s, e, False) for gap in uncovered(text, covered, unit.start, unit.end) for s, e in _split_long(text, *gap)
+        ]
+        for s, e, decision in sorted(spans):
+            passages.append(_passage(extracted, source, doc_id, unit, s, e, decision, rows.get(s)))
     return passages
+
+
+class Piece(NamedTuple):
+    """A stretch of a unit before packing: a paragraph, a decision, a table row or the unit's heading."""
+
+    start: int
+    end: int
+    decision: bool = False
+    heading: bool = False
+
+
+def _without(text: str, pieces: list[Piece], furniture: list[tuple[int, int]]) -> list[Piece]:
+    """The pieces with the furniture inside them cut out (a page number between two lines of a paragraph)."""
+    result: list[Piece] = []
+    for piece in pieces:
+        cursor = piece.start
+        inside = [(s, e) for s, e in furniture if s < piece.end and e > piece.start]
+        for f_start, f_end in [*inside, (piece.end, piece.end)]:
+            s, e = trim_span(text, cursor, max(cursor, min(f_start, piece.end)))
+            if e > s:
+                result.append(piece._replace(start=s, end=e))
+            cursor = max(cursor, f_end)
+    return result
 
 
 def table_rows(text: str, start: int, end: int) -> dict[int, str]:
@@ -60,29 +101,37 @@ def table_rows(text: str, start: int, end: int) -> dict[int, str]:
 
 
 def _pack(
-    extracted: ExtractedText, pieces: list[tuple[int, int, bool]], rows: dict[int, str], title: str
-) -> list[tuple[int, int, bool]]:
+    extracted: ExtractedText, pieces: list[Piece], rows: dict[int, str], title: str, furniture: list[tuple[int, int]]
+) -> list[Piece]:
     """Join each short paragraph to the paragraphs after it, so no passage is a bare heading or list item.
 
     What a citation names stays whole: a decision (the RESOLVED wording), a numbered paragraph ("2. The
     scheme had cost..."), a table row and a page are never packed with what comes before them, unless what
-    comes before is the section's own heading ("3. Chair and vice-chair" before "3.1 The Cabinet Member ...").
+    comes before is the section's own heading ("3. Chair and vice-chair" before "3.1 The Cabinet Member ...",
+    "112. Shoplifting (Item B2)" before its RESOLVED).
     """
-    packed: list[tuple[int, int, bool]] = []
-    for start, end, is_decision in pieces:
+    packed: list[Piece] = []
+    for piece in pieces:
         if packed:
-            p_start, p_end, p_decision = packed[-1]
-            bare = not re.search(r"[A-Za-z]{2}", extracted.text[p_start:p_end])  # "3." or "(a)" alone
-            heading = extracted.text[p_start:p_end].strip() == title
-            numbered = _NUMBERED.match(extracted.text, start)
-            short = p_end - p_start < SHORT_PARAGRAPH_CHARS and (bare or heading or not numbered)
-            same_page = extracted.page_at(p_start) == extracted.page_at(start)
-            fits = end - p_start <= MAX_PASSAGE_CHARS
-            row = start in rows or p_start in rows
-            if short and same_page and fits and not p_decision and not is_decision and not row:
-                packed[-1] = (p_start, end, False)
+            last = packed[-1]
+            before = extracted.text[last.start : last.end]
+            bare = not re.search(r"[A-Za-z]{2}", before)  # "3." or "(a)" alone
+            heading = last.heading or before.strip() == title
+            numbered = _NUMBERED.match(extracted.text, piece.start)
+            short = last.end - last.start < SHORT_PARAGRAPH_CHARS and (bare or heading or not numbered)
+            same_page = extracted.page_at(last.start) == extracted.page_at(piece.start)
+            fits = piece.end - last.start <= MAX_PASSAGE_CHARS
+            row = piece.start in rows or last.start in rows
+            # A page number or running header between two pieces stays out of the passage (link residue at
+            # the end of a heading's line does not keep the heading from its text).
+            apart = any(
+                last.end <= f[0] and f[1] <= piece.start and on_its_own_line(extracted.text, f) for f in furniture
+            )
+            plain = not last.decision and not piece.decision and not row
+            if short and same_page and fits and not apart and (plain or (last.heading and not last.decision)):
+                packed[-1] = Piece(last.start, piece.end, piece.decision)
                 continue
-        packed.append((start, end, is_decision))
+        packed.append(piece)
     return packed
 
 
@@ -119,17 +168,20 @@ def _passage(
     )
 
 
-def _unit_pieces(text: str, unit: Unit, rows: dict[int, str]) -> list[tuple[int, int, bool]]:
-    """Paragraphs of the unit, with each decision span and each table row as its own piece."""
-    pieces: list[tuple[int, int, bool]] = []
+def _unit_pieces(text: str, unit: Unit, rows: dict[int, str]) -> list[Piece]:
+    """The unit's heading, then its paragraphs, with each decision span and each table row a piece of its own."""
+    pieces: list[Piece] = []
     cursor = unit.body_start or unit.start
+    if cursor > unit.start:
+        s, e = trim_span(text, unit.start, cursor)
+        pieces += [Piece(s, e, heading=True)] if e > s else []
     for d_start, d_end in sorted(unit.decisions):
-        pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, d_start, rows))
+        pieces.extend(Piece(s, e) for s, e in _paragraphs(text, cursor, d_start, rows))
         s, e = trim_span(text, d_start, d_end)
         if e > s:
-            pieces.append((s, e, True))
+            pieces.append(Piece(s, e, decision=True))
         cursor = d_end
-    pieces.extend((s, e, False) for s, e in _paragraphs(text, cursor, unit.end, rows))
+    pieces.extend(Piece(s, e) for s, e in _paragraphs(text, cursor, unit.end, rows))
     return pieces
 
 

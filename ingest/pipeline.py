@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
+from ingest.furniture import find_furniture
+from ingest.gaps import with_gaps_filled
 from ingest.generic import parse_generic
 from ingest.minutes import parse_minutes
 from ingest.models import Document, ExtractedText, Unit, content_hash, document_key
@@ -19,7 +21,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "14"
+PARSER_VERSION = "15"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -31,14 +33,16 @@ def parse_file(path: Path, source: str | None = None) -> Document:
 
 def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash: str) -> Document:
     text = extracted.text
+    furniture = find_furniture(extracted)
     units: list[Unit] = []
     private: list[tuple[int, int]] = []
     for part in split_parts(text):
         ranges = private_ranges(text, part.start, part.end)
-        units.extend(seal(text, _parse_part(text, part, Path(source).stem), ranges))
+        parsed = _parse_part(text, part, Path(source).stem)
+        units.extend(seal(text, with_gaps_filled(text, part.start, part.end, parsed, furniture, ranges), ranges))
         private += ranges
     units = _apply_agenda_restrictions(units)
-    passages = build_passages(extracted, source, document_key(source, data_hash), units)
+    passages = build_passages(extracted, source, document_key(source, data_hash), units, furniture)
     restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
         source=source,
@@ -48,6 +52,7 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
         units=units,
         passages=passages,
         restricted_spans=restricted,
+        furniture=furniture,
     )
 
 

@@ -30,6 +30,17 @@ def printable(name: str) -> str:
     return name if name.isprintable() else ascii(name)
 
 
+def coverage_line(coverage: dict[str, float]) -> str:
+    """What the ingest says of its coverage: one line when every document's text is all in passages or
+    furniture, and each document that is not, with its share, otherwise."""
+    short = sorted((share, source) for source, share in coverage.items() if share < 1.0)
+    if not short:
+        return f"coverage: 100 % of each of the {len(coverage)} documents' text is in a passage or is page furniture"
+    lines = [f"coverage: {len(short)} of {len(coverage)} documents have text in no passage (please report this):"]
+    lines += [f"  {printable(source)}: {share:.1%}" for share, source in short]
+    return "\n".join(lines)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     return typer.Exit(code)
@@ -83,6 +94,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (s
     ]:
         table.add_row(label, str(value))
     console.print(table)
+    console.print(coverage_line(summary.coverage), soft_wrap=True, markup=False)
     if summary.failed:
         console.print("[red]Failed files[/red] (skipped; everything else was ingested):")
         for path, reason in summary.failed:
@@ -134,8 +146,17 @@ def inspect(file: Path, as_json: JsonOption = False) -> None:
         | {"decisions": len(u.decisions), "passages": sum(1 for p in document.passages if u.start <= p.start < u.end)}
         for u in document.units
     ]
+    furniture = [{"start": s, "end": e, "text": document.text[s:e]} for s, e in document.furniture]
     if as_json:
-        _print_json({"source": document.source, "units": units, "passages": len(document.passages)})
+        _print_json(
+            {
+                "source": document.source,
+                "units": units,
+                "passages": len(document.passages),
+                "coverage": document.coverage,
+                "furniture": furniture,
+            }
+        )
         return
     table = Table(title=f"{document.source}: {len(document.units)} units, {len(document.passages)} passages")
     for column in ("kind", "date", "minute", "item", "title", "restricted", "decisions", "passages"):
@@ -152,6 +173,11 @@ def inspect(file: Path, as_json: JsonOption = False) -> None:
             str(u["passages"]),
         )
     console.print(table)
+    console.print(f"coverage: {document.coverage:.1%} of the non-blank text is in a passage or is page furniture")
+    if furniture:
+        console.print(f"page furniture ({len(furniture)}, in no passage):")
+        for f in furniture:
+            console.print(f"  {f['start']}-{f['end']}: {printable(str(f['text']))[:100]}", markup=False)
 
 
 @app.command()

@@ -23,7 +23,8 @@ PLAN = [
 def test_numbered_capital_and_appendix_headings_start_sections(tmp_path: Path) -> None:
     units = parse_file(write_paper(tmp_path / "papers", "harbour_plan.txt", PLAN)).units
     titles = ["1. Introduction", "2. Governance", "FUNDING", "Appendix A Performance Measures"]
-    assert [u.title for u in units] == titles
+    # The paper's title is its own unit (nothing dropped), ahead of the sections.
+    assert [u.title for u in units] == ["Harbour Community Safety Plan 2025-2028", *titles]
     assert all(u.section_path[0] == "Harbour Community Safety Plan 2025-2028" for u in units)
 
 
@@ -51,10 +52,13 @@ TERMS = [
 
 def test_terms_of_reference_with_numbered_sentence_case_headings_are_cut_at_them(tmp_path: Path) -> None:
     units = parse_file(write_paper(tmp_path / "papers", "quayside_tor.txt", TERMS)).units
-    assert [u.title for u in units] == ["1. Purpose", "2. Quorum", "3. Meetings"]
-    assert {u.kind for u in units} == {"terms_of_reference"}
+    title, *sections = units
+    assert [u.title for u in sections] == ["1. Purpose", "2. Quorum", "3. Meetings"]
+    assert {u.kind for u in sections} == {"terms_of_reference"}
     text = (tmp_path / "papers" / "quayside_tor.txt").read_text()
-    assert "2.1 A meeting is quorate" in text[units[1].start : units[1].end]  # "2.1 ..." is not a heading
+    assert "2.1 A meeting is quorate" in text[sections[1].start : sections[1].end]  # "2.1 ..." is not a heading
+    # The title block heading the terms is a unit of its own, so "Agreed 3 April 2025" can be found.
+    assert title.kind == "passage" and text[title.start : title.end].endswith("Agreed 3 April 2025")
 
 
 def test_a_known_layout_without_any_heading_its_parser_knows_is_still_read_as_paragraphs(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ def harbourside(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
 
 def test_the_terms_of_reference_are_cut_at_their_sentence_case_headings() -> None:
     units = parse_file(PAPERS / "harbourside_csp_terms_of_reference.txt").units
-    assert [u.title for u in units][:3] == ["1. Purpose", "2. Membership", "3. Chair and vice-chair"]
+    assert [u.title for u in units][1:4] == ["1. Purpose", "2. Membership", "3. Chair and vice-chair"]
+    assert units[0].kind == "passage"  # the title block above them
 
 
 def test_how_often_it_meets_is_answered_from_the_terms_of_reference(harbourside: Answerer) -> None:

@@ -36,7 +36,8 @@ def test_numbers_written_with_the_year_are_minute_items(tmp_path: Path) -> None:
     items = [(u.minute_number, u.title) for u in units if u.kind == "minute_item"]
     assert items == [("23/23", "Apologies for Absence"), ("24/23", "Ferry Landing Lights")]
     attendance = next(u for u in units if u.kind == "attendance")
-    assert attendance.end < units[1].start  # the attendance list ends where the first item starts
+    first_item = next(u for u in units if u.kind == "minute_item")
+    assert attendance.end < first_item.start  # the attendance list ends where the first item starts
     assert parse_question("What was resolved at minute 24/23?").filters.minute_number == "24/23"
 
 
@@ -191,7 +192,11 @@ def test_markdown_minutes_with_unnumbered_item_headings_are_cut_at_them(tmp_path
         "## Any other business\n\n"
         "There was no other business.\n"
     )
-    units = parse_file(path).units
+    header, *units = parse_file(path).units
+    assert (header.kind, header.title) == (
+        "meeting_header",
+        "Oakford Community Safety Partnership – minutes of 2025-02-04",
+    )
     assert [(u.kind, u.title) for u in units] == [
         ("attendance", "Attendance"),
         ("minute_item", "Street lighting on the canal path"),

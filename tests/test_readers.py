@@ -108,7 +108,7 @@ def test_pdf_paragraphs_stay_apart_and_page_numbers_are_dropped(tmp_path: Path) 
     assert "Harbour Plan\n\n1. Purpose\n\nThis plan sets out the work of the year." in text
     assert "2. Funding\n\nThe levy pays for it." in text
     assert "Page 1 of 2" not in text and "- 2 -" not in text
-    assert [u.title for u in parse_file(pdf).units] == ["1. Purpose", "2. Funding"]
+    assert [u.title for u in parse_file(pdf).units] == ["Harbour Plan", "1. Purpose", "2. Funding"]
 
 
 def test_layout_text_in_another_reading_order_lends_no_gaps() -> None:

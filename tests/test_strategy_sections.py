@@ -23,7 +23,8 @@ STRATEGY = [
 
 
 def test_a_strategy_without_contents_is_cut_at_its_headings(tmp_path: Path) -> None:
-    units = parse_file(write_paper(tmp_path / "papers", "youth_strategy.md", STRATEGY)).units
+    title, *units = parse_file(write_paper(tmp_path / "papers", "youth_strategy.md", STRATEGY)).units
+    assert title.kind == "passage"  # the strategy's title block, ahead of its sections
     assert {u.kind for u in units} == {"strategy_section"}
     assert [u.title for u in units] == [
         "Our vision",

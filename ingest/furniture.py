@@ -1,0 +1,101 @@
+"""Page furniture: text a paper carries that is not its content (running headers and footers, page numbers,
+"This page is intentionally left blank", a web page's link residue such as "pdf icon PDF 75 KB"). It is
+listed, never indexed, so a page number never splits a sentence's passage and no answer quotes one."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.lines import Line, lines_of, nonblank, trim_span
+from ingest.models import ExtractedText
+
+# A whole line that is furniture wherever it stands.
+_LINE = re.compile(
+    r"^\s*(?:"
+    r"this page (?:is )?(?:intentionally|deliberately) (?:left )?blank\.?"
+    r"|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?"  # "Page 13", "Page 2 of 9"
+    r"|[-–]\s*\d{1,4}\s*[-–]"  # "- 13 -"
+    r"|(?:share|print|email) this (?:item|page)"
+    r"|\W*view the (?:full )?(?:minutes|agenda|decision|background|reasons)\b.*item\s+\S+?\.?"
+    r"|\.{3}\s*view the full (?:minutes|agenda|decision) text for item\s+\S+?\.?"
+    r")\s*$",
+    re.I,
+)
+# Link residue at the end of a line ("Minutes of the last meeting pdf icon PDF 75 KB").
+_TRAILING = re.compile(r"\s*\bpdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
+# A page number glued to the start of a line by a PDF-to-text conversion ("Page 13 1.1\tImproving ...").
+_LEADING = re.compile(r"^Page\s+\d{1,4}(?=\s+(?:\d|[•-]\s))")
+# PDFs only: a page number standing alone at the top or bottom of a page ("7", "Page 7 of 12", "7/12").
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_EDGE_LINES = 2  # lines from the top and the bottom of a page that may be running headers or footers
+_DIGITS = re.compile(r"\d+")
+
+
+def find_furniture(extracted: ExtractedText) -> list[tuple[int, int]]:
+    """Sorted, disjoint (start, end) spans of furniture in the extracted text."""
+    text = extracted.text
+    spans: list[tuple[int, int]] = []
+    for line in lines_of(text):
+        if line.blank:
+            continue
+        if _LINE.match(line.text):
+            spans.append(trim_span(text, line.start, line.end))
+            continue
+        trailing = _TRAILING.search(line.text)
+        if trailing and trailing.start() > 0:
+            spans.append(trim_span(text, line.start + trailing.start(), line.end))
+        leading = _LEADING.match(line.text)
+        if leading:
+            spans.append((line.start + leading.start(), line.start + leading.end()))
+    if len(extracted.page_starts) >= 2:
+        spans += _page_edges(extracted)
+    return _merged(spans)
+
+
+def on_its_own_line(text: str, span: tuple[int, int]) -> bool:
+    """Whether a furniture span is a whole line ("Page 3", a running header), not residue on a line that
+    carries text ("Minutes of the last meeting pdf icon PDF 75 KB")."""
+    start, end = span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end : len(text) if line_end < 0 else line_end].strip()
+
+
+def _page_edges(extracted: ExtractedText) -> list[tuple[int, int]]:
+    """Lines at the top or bottom of pages that repeat on at least half the pages (numbers aside: "Page 3",
+    "Community Safety Plan 2024 | 7"), and page numbers there: bare numbers that count up with the pages
+    (an item number "5" alone at a page's top does not)."""
+    text = extracted.text
+    bounds = [*extracted.page_starts, len(text)]
+    edges: list[tuple[int, Line]] = []
+    for n in range(len(extracted.page_starts)):
+        visible = nonblank(lines_of(text, bounds[n], bounds[n + 1]))
+        edges += [(n, line) for line in visible[:_EDGE_LINES] + visible[_EDGE_LINES:][-_EDGE_LINES:]]
+    pages = len(extracted.page_starts)
+    shapes = Counter(_shape(line) for _, line in edges)
+    numbered = [(n, line, int(m.group(1))) for n, line in edges if (m := _PAGE_NUMBER.match(line.text))]
+    offsets = Counter(number - n for n, _, number in numbered)
+    offset, count = offsets.most_common(1)[0] if offsets else (0, 0)
+    spans = []
+    for _, line in edges:
+        if pages >= 3 and shapes[_shape(line)] >= max(3, pages // 2):
+            spans.append(trim_span(text, line.start, line.end))
+    for n, line, number in numbered:
+        if count >= 2 and number - n == offset:
+            spans.append(trim_span(text, line.start, line.end))
+    return spans
+
+
+def _shape(line: Line) -> str:
+    return _DIGITS.sub("#", " ".join(line.text.split()).lower())
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -12,7 +12,7 @@ from index.acronyms import with_acronyms
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
 from index.search_text import clean_text, search_text
-from index.store import PassageIndex, ScoredPassage, fold
+from index.store import PassageIndex, ScoredPassage, fold, word_keys
 from ingest.dates import dates_in
 from ingest.models import Passage
 from partnership_qa.settings import Settings
@@ -401,7 +401,7 @@ class Answerer:
     def _choose(self, hits: list[ScoredPassage], parsed: ParsedQuestion, query: str, role: Role) -> list[ScoredPassage]:
         """The main support first (for a decision question, the unit's RESOLVED wording), then only
         passages that score almost as well: a citation that does not support the answer costs trust."""
-        ranked = sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True)
+        ranked = _header_last(sorted(hits, key=lambda h: h.score + _intent_bonus(h, parsed), reverse=True), parsed)
         best = ranked[0]
         if parsed.intent == "decision" and best.passage.kind != "decision":
             lead = [h for h in ranked if h.passage.kind == "decision" and _same_unit(h.passage, best.passage)]
@@ -449,7 +449,9 @@ class Answerer:
             if discussion and not _apart(hit.passage, [c.passage for c in chosen], in_order):
                 continue
             bar = BROAD_SCORE if discussion and parsed.broad else CLOSE_SCORE
-            if hit.score >= bar * best.score and hit.dense >= self.settings.min_answer_score:
+            close = hit.score >= bar * best.score and hit.dense >= self.settings.min_answer_score
+            # A meeting's header scores close on the body's name and the date alone, and supports nothing.
+            if close and hit.passage.unit_kind != "meeting_header":
                 chosen.append(hit)
         return chosen
 
@@ -654,6 +656,30 @@ def _same_unit(a: Passage, b: Passage) -> bool:
     """Whether two passages lie in one unit: by the unit's identity (its span in one document), never by its
     title, which a paper may repeat ("Any other business" in public and in private session)."""
     return (a.source, a.unit_start, a.unit_end) == (b.source, b.unit_start, b.unit_end)
+
+
+def _header_last(ranked: list[ScoredPassage], parsed: ParsedQuestion) -> list[ScoredPassage]:
+    """A meeting's header (its body, date and venue) says which meeting, not what it discussed; it scores on
+    the body's name and "meeting" alone. It leads only when no other passage scores nearly as well
+    (SHAPED_SCORE) or holds a word of the question's subject that it lacks ("What did the Riverside Board
+    resolve about the wardens pilot?")."""
+    if not ranked or ranked[0].passage.unit_kind != "meeting_header":
+        return ranked
+    header = _stems(search_text(ranked[0].passage))
+    wanted = [w for w in _subject_words(parsed) if not word_keys(w) & header]
+
+    def better(hit: ScoredPassage) -> bool:
+        if hit.passage.unit_kind == "meeting_header":
+            return False
+        stems = _stems(search_text(hit.passage))
+        return hit.score >= SHAPED_SCORE * ranked[0].score or any(word_keys(w) & stems for w in wanted)
+
+    lead = next((h for h in ranked if better(h)), None)
+    return [lead, *(h for h in ranked if h is not lead)] if lead else ranked
+
+
+def _stems(text: str) -> set[str]:
+    return {key for w in terms(text) for key in word_keys(w)}
 
 
 def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:

@@ -178,7 +178,7 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who"),
     preferring a statement to a sentence that only reports the question being asked (and the reverse
     for "What did members ask ...?")."""
-    text = clean_text(passage.text)
+    text = clean_text(_without_heading(passage))
     if passage.unit_kind == "attendance":  # every name, not the sentence with most words of the question
         return shorten(text, 1500)
     row = table_row(passage)
@@ -207,6 +207,27 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
         )
 
     return shorten(max(candidates, key=fit), 400)
+
+
+# What a heading line may carry beside its title: "112." before it, "(Item B2)" after it.
+_HEADING_EXTRA = 30
+# Short lines a heading may sit under: "UNRESTRICTED ITEMS", "Minutes:".
+_HEADING_LINES = 3
+
+
+def _without_heading(passage: Passage) -> str:
+    """The passage's text after its unit's heading ("**42. Wardens Pilot** (Item B2)", with any session
+    heading above it), which the answer already names: the quote is what was said or decided. The whole
+    text when the heading is all there is."""
+    paragraphs = re.split(r"\n[ \t]*\n", passage.text)
+    title = clean_text(passage.title).lower()
+    for n, paragraph in enumerate(paragraphs[:_HEADING_LINES]):
+        heading = clean_text(paragraph).lower()
+        if len(heading) > len(title) + _HEADING_EXTRA:
+            break
+        if title and title in heading and n + 1 < len(paragraphs):
+            return "\n\n".join(paragraphs[n + 1 :])
+    return passage.text
 
 
 def table_row(passage: Passage) -> str | None:

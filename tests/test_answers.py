@@ -202,6 +202,24 @@ def test_a_body_the_papers_never_name_is_not_their_subject(papers_answerer: Answ
     assert named.answered and named.citations[0].minute_number == "42"
 
 
+def test_the_meetings_header_neither_leads_nor_joins_an_answer_about_a_subject(papers_answerer: Answerer) -> None:
+    # The minutes' heading region ("NOTES of a meeting of the Riverside Safer Communities Board held ...") is
+    # indexed like any text, and scores highest on the body's name; the item holding the subject answers.
+    answer = papers_answerer.ask("What did the Riverside Safer Communities Board resolve about the wardens pilot?")
+    assert answer.answered and [c.minute_number for c in answer.citations] == ["42"] * len(answer.citations)
+    assert not any("NOTES of a meeting" in c.quote for c in answer.citations)
+    where = papers_answerer.ask("In which room was the meeting of the Riverside Safer Communities Board held?")
+    assert where.answered and "Lantern Room" in where.citations[0].quote  # the header still answers for itself
+
+
+def test_the_answer_quotes_what_was_said_not_the_items_heading(papers_answerer: Answerer) -> None:
+    answer = papers_answerer.ask("How many patrol hours did the wardens pilot record?")
+    assert answer.answered and answer.citations[0].minute_number == "42"
+    assert answer.citations[0].quote.startswith("**42. Night-Time Economy Wardens Pilot**")  # the whole passage
+    quoted = answer.answer.split(": ", 1)[1]
+    assert quoted.startswith("(1) Mr Lindqvist introduced a report") and "212 patrol hours" in quoted
+
+
 def test_words_only_in_restricted_items_count_as_unknown_for_the_public(papers_answerer: Answerer) -> None:
     public = papers_answerer.ask("What was approved for Resident K at Heron Court?")
     assert not public.answered and "Resident K" not in public.answer and "Heron" not in public.answer

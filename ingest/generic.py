@@ -14,6 +14,8 @@ _NUMBERED = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:Section|Part|Chapter|Appendix|Priority|Theme|Objective|Outcome)\s+[\dA-Z]{1,3}[.:]?)"
     r"\s+[A-Z(]"
 )
+_PAGE_LABELS = {"decision details", "agenda item", "issue details", "item details"}
+_DECIDED = re.compile(r"^\s*(?:Date of decision|Decision date|Decision made)\s*:\s*(.+)$", re.I | re.M)
 _CAPITALS = re.compile(r"^[A-Z][A-Z0-9 ,&'’()/-]{3,}$")
 
 
@@ -22,11 +24,15 @@ def parse_generic(text: str, start: int, end: int, fallback_title: str) -> list[
     visible = nonblank(lines)
     if not visible:
         return []
-    first = visible[0].clean
+    # A web page's own label ("Decision details", "Agenda item") is not the paper's title: the line under it is.
+    skip = 1 if len(visible) > 1 and visible[0].clean.strip().lower() in _PAGE_LABELS else 0
+    first = visible[skip].clean
     title = first if 0 < len(first) <= 120 else fallback_title
     head = " ".join(line.clean for line in visible[:5])
-    meeting_date = find_date(head)
-    after_title = visible[0].end if title == first else start
+    # A decision record is dated by its decision ("Date of decision: 25/05/2022"), wherever the page prints it.
+    decided = _DECIDED.search(text, start, end)
+    meeting_date = find_date(decided.group(1)) if decided else find_date(head)
+    after_title = visible[skip].end if title == first else start
     headings = [line for i, line in enumerate(lines) if line.start >= after_title and _is_heading(lines, i)]
     units: list[Unit] = []
     # With headings, the title line heads the text before the first of them (a title alone is no unit).

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.dates import find_date
+from ingest.decisions import DECISION_START, find_decisions
+from ingest.front_matter import front_matter
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 from ingest.restriction import SESSION_HEADING
@@ -33,15 +37,6 @@ _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
 # after it are private. A title that says the item is exempt or confidential is private itself.
 _EXCLUSION = re.compile(r"\bexclu(?:sion|de|ded|ding)\s+(?:of\s+)?(?:the\s+)?(?:press|public)\b", re.I)
 _EXEMPT_TITLE = re.compile(r"\b(?:exempt|confidential|not for publication|part (?:2|ii|b))\b", re.I)
-_DECISION_START = re.compile(
-    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b|^\s*DECISIONS?\s*[:–-]"
-    r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted)\b"
-    # Other councils: "Resolved: The Board supported ...", "Agreed – that ...", "Decision: ..."
-    r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*(?:[:–-]|that\b)"
-)
-_INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
-_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
-_DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
 _PRESENT = r"PRESENT|IN ATTENDANCE|ALSO PRESENT|MEMBERS PRESENT|ATTENDEES|ATTENDANCE"
 _ATTENDANCE = re.compile(rf"^({_PRESENT}|APOLOGIES)\s*:", re.I)  # "Present: ...", "APOLOGIES:"
 _ATTENDANCE_HEADING = re.compile(rf"^(?:{_PRESENT})$", re.I)  # "Present" heading the list below it
@@ -53,6 +48,12 @@ _BOILERPLATE_HEADINGS = {
     "no. item",
     "agenda and minutes",
 }
+# The number a marked heading starts with, as councils write them: "14.", "2.1", "8.4.1", "18/20", "23-045",
+# "CSF 14/3" (a committee's prefix).
+_MARKED_NUMBER = re.compile(
+    r"^(?P<number>(?:[A-Z]{2,5}\s)?\d{1,4}(?:[./-]\d{1,4}){0,2}[a-z]?)\.?\s+(?P<title>[A-Z(].*)$"
+)
+_NUMBER_ALONE = re.compile(r"^(\d{1,4}[a-z]?)\.?$")  # ModernGov's "No." column: "3." or "3a" on a line of its own
 _LINK_RESIDUE = re.compile(r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 
 
@@ -121,20 +122,36 @@ def _part_title(header: MeetingHeader, items: list[_Heading]) -> str:
 
 
 def _header(head: str) -> MeetingHeader:
+    """The meeting a paper's heading region names: front matter, "Minutes of the meeting of X held at V on D"
+    or a web page's "X - Tuesday, 30 June 2020 10.30 am", whichever comes first (a date further down is an
+    item's: "the notes of the meeting held on 21 March 2018")."""
+    fields, _ = front_matter(head)
+    if fields.get("date") and find_date(fields["date"]):
+        title = fields.get("body") or fields.get("committee") or fields.get("title")
+        return MeetingHeader(
+            _body_of_title(title) if title else None, find_date(fields["date"]), fields.get("location")
+        )
     flat = re.sub(r"\s+", " ", head)
     held = _HELD.search(flat)
+    web = next(((m, line) for line in head.splitlines() if (m := _WEB_HEADER.match(line.strip()))), None)
+    if web and (held is None or flat.find(web[1].strip()) < held.start()):
+        venue = re.search(r"Venue:\s*(.+?)(?:\s*View directions)?\s*$", head, re.M)
+        place = venue.group(1).strip(" .") if venue else None
+        return MeetingHeader(_tidy_body(web[0].group("body")), find_date(web[1]), place)
     if held:
         where = held.group("where").strip(" ,")
         where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where)
         body = held.group("body") or _title_above(head)
         return MeetingHeader(_tidy_body(body) if body else None, find_date(held.group("when")), where or None)
-    for line in head.splitlines():
-        web = _WEB_HEADER.match(line.strip())
-        if web:
-            venue = re.search(r"Venue:\s*(.+?)(?:\s*View directions)?\s*$", head, re.M)
-            place = venue.group(1).strip(" .") if venue else None
-            return MeetingHeader(_tidy_body(web.group("body")), find_date(line), place)
     return MeetingHeader(None, find_date(head), None)
+
+
+def _body_of_title(title: str) -> str:
+    """ "Harbour Board Regular Meeting Minutes" -> "Harbour Board"."""
+    body = re.sub(
+        r"\b(?:(?:regular|special|ordinary|annual|extraordinary)\s+)?(?:meeting\s+)?minutes\b.*$", "", title, flags=re.I
+    )
+    return _tidy_body(body.strip(" -–:")) or title
 
 
 def _title_above(head: str) -> str | None:
@@ -215,9 +232,12 @@ def _item_code(clean: str) -> str | None:
 
 
 def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
-    """Items of a web page with no minute numbers: short title lines standing alone."""
+    """Items of a web page: short title lines standing alone, numbered by a line of their own above them
+    where the page has a "No." column ("3." or "3a" over "Anti-social behaviour")."""
     found: list[_Heading] = []
     started = False
+    visible = nonblank(lines)
+    above = {b.start: a for a, b in pairwise(visible)}
     for i, line in enumerate(lines):
         clean = line.clean.strip()
         if not started:
@@ -227,7 +247,12 @@ def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
         if not _looks_like_heading(lines, i):
             continue
         title = _LINK_RESIDUE.sub("", clean).strip()
-        found.append(_Heading(line, None, title, None, line.end))
+        number = above.get(line.start)
+        numbered = number is not None and _NUMBER_ALONE.match(number.clean.strip())
+        if numbered and number is not None and (not found or found[-1].line.start < number.start):
+            found.append(_Heading(number, numbered.group(1), title, None, line.end))
+        else:
+            found.append(_Heading(line, None, title, None, line.end))
     return found
 
 
@@ -238,24 +263,30 @@ def _marked_items(lines: list[Line]) -> list[_Heading]:
     dated = next((i for i, line in enumerate(lines) if find_date(line.clean)), None)
     if dated is None:
         return []
-    return [
-        _Heading(line, None, line.clean.strip(), None, line.end)
-        for i, line in enumerate(lines)
-        if i > dated
-        and line.text.lstrip().startswith("#")
-        and _looks_like_heading(lines, i)
-        and not _ATTENDANCE_HEADING.match(line.clean.strip())
-    ]
+    found = []
+    for i, line in enumerate(lines):
+        if i <= dated or not line.text.lstrip().startswith("#") or not _looks_like_heading(lines, i, marked=True):
+            continue
+        title = " ".join(html.unescape(line.clean).split())  # "2.1&nbsp;Funding" -> "2.1 Funding"
+        if _ATTENDANCE_HEADING.match(title):
+            continue
+        numbered = _MARKED_NUMBER.match(title)
+        number, title = (numbered.group("number"), numbered.group("title")) if numbered else (None, title)
+        found.append(_Heading(line, number, title, None, line.end))
+    return found
 
 
-def _looks_like_heading(lines: list[Line], i: int) -> bool:
+def _looks_like_heading(lines: list[Line], i: int, marked: bool = False) -> bool:
+    """A short line standing alone, not a sentence, decision or list line; one marked as a heading ("## 2.1
+    Funding") may start with its number."""
     clean = lines[i].clean.strip()
     bare = _LINK_RESIDUE.sub("", clean).strip()
     if not (3 <= len(bare) <= 150) or bare.lower() in _BOILERPLATE_HEADINGS:
         return False
-    if bare[-1] in ".:;," or not bare[0].isupper() or _DECISION_START.match(bare) or _ATTENDANCE.match(bare):
+    starts = bare[0].isupper() or (marked and bare[0].isdigit())
+    if bare[-1] in ".:;," or not starts or DECISION_START.match(bare) or _ATTENDANCE.match(bare):
         return False
-    if re.match(r"^(?:[o•-]\s|\d|Contact:|Venue:|Email:)", bare):
+    if re.match(r"^(?:[o•-]\s|\d|Contact:|Venue:|Email:)", bare) and not (marked and bare[0].isdigit()):
         return False
     before_blank = i == 0 or lines[i - 1].blank
     after_blank = i + 1 >= len(lines) or lines[i + 1].blank
@@ -315,35 +346,3 @@ def _restricted_ranges(lines: list[Line], items: list[_Heading]) -> set[int]:
             said = " ".join(x.clean for x in lines if item.line.start <= x.start < end)
             restricted.update(range(n + 1, n + 2 if _SINGLE_PRIVATE_ITEM.search(said) else len(items)))
     return restricted
-
-
-def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """RESOLVED / AGREED / NOTED paragraphs; a decision runs on over its lettered lines to the next paragraph."""
-    decisions: list[tuple[int, int]] = []
-    lines = lines_of(text, start, end)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if _DECISION_START.match(line.text):
-            j = i + 1
-            while j < len(lines):
-                nxt = lines[j]
-                if _DECISION_STOP.match(nxt.text) or _DECISION_START.match(nxt.text):
-                    break
-                if _PARAGRAPH_NUMBER.match(nxt.text) and not _PARAGRAPH_NUMBER.match(line.text):
-                    break
-                if _PARAGRAPH_NUMBER.match(nxt.text) and nxt.text.lstrip()[:1].isdigit() and j > i:
-                    break
-                j += 1
-            decisions.append(trim_span(text, line.start, lines[j - 1].end))
-            i = j
-            continue
-        if _INLINE_DECISION.search(line.text):
-            j = i + 1
-            while j < len(lines) and not lines[j].blank and not _PARAGRAPH_NUMBER.match(lines[j].text):
-                j += 1
-            decisions.append(trim_span(text, line.start, lines[j - 1].end))
-            i = j
-            continue
-        i += 1
-    return decisions

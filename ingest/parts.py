@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.front_matter import front_matter
 from ingest.lines import Line, lines_of
 
 PartKind = Literal["agenda", "minutes", "report", "action_plan", "strategy", "terms_of_reference", "document"]
@@ -31,16 +32,22 @@ _CAPS_HEADER = re.compile(r"^[A-Z][A-Z ,&'-]{3,}$")
 
 def split_parts(text: str) -> list[Part]:
     """Find where each part starts; a file with no known header is one 'document' part."""
-    lines = [line for line in lines_of(text) if not line.blank]
+    fields, text_start = front_matter(text)
+    lines = [line for line in lines_of(text) if not line.blank and line.start >= text_start]
     starts: list[tuple[int, PartKind]] = []
     current: PartKind | None = None
-    after_blank_page = True
+    if "minutes" in " ".join(fields.get(key, "") for key in ("title", "type", "layout")).lower():
+        starts.append((0, "minutes"))  # front matter that says these are minutes
+        current = "minutes"
+    after_blank_page = not starts
     for i, line in enumerate(lines):
         clean = line.clean
         if _BLANK_PAGE.match(clean):
             after_blank_page = True
             continue
         found = _part_start(lines, i, current)
+        if found and found[1] == "minutes" and current == "minutes" and not _new_paper(lines, i, after_blank_page):
+            found = None  # "Minutes:" over an item's text, "the minutes of the meeting held on ..." in an item
         if found is None and after_blank_page and not _any_start_ahead(lines, i, current):
             found = (line.start, "strategy" if "strategy" in clean.lower() else "document")
         after_blank_page = False
@@ -59,6 +66,15 @@ def split_parts(text: str) -> list[Part]:
     bounds = [offset for offset, _ in starts] + [len(text)]
     # The parts tile the text: "This page is intentionally left blank" is page furniture inside one.
     return [Part(kind, bounds[n], bounds[n + 1]) for n, (_, kind) in enumerate(starts)]
+
+
+def _new_paper(lines: list[Line], i: int, after_blank_page: bool) -> bool:
+    """Inside minutes, another minutes header starts a new paper (a pack's earlier minutes) only where a
+    paper's heading does: after a blank page or under a banner in capitals ("KENT COUNTY COUNCIL"); never a
+    bare "Minutes:" line, which heads an item's text."""
+    if lines[i].clean.strip().lower() == "minutes:":
+        return False
+    return after_blank_page or _back_over_caps_headers(lines, i) < lines[i].start
 
 
 def _any_start_ahead(lines: list[Line], i: int, current: PartKind | None) -> bool:

@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from ingest.coverage import uncovered
+from ingest.decisions import decision_fields
 from ingest.furniture import on_its_own_line
 from ingest.lines import lines_of, trim_span
 from ingest.models import PASSAGE_KIND_OF_UNIT, ExtractedText, Passage, Unit
@@ -164,7 +165,9 @@ def _passage(
         start=start,
         end=end,
         text=extracted.text[start:end],
-        attributes=unit.attributes | ({"columns": columns} if columns else {}),
+        attributes=unit.attributes
+        | ({"columns": columns} if columns else {})
+        | (decision_fields(extracted.text[start:end]) if is_decision else {}),
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
+from ingest.decisions import find_decisions
 from ingest.furniture import find_furniture
 from ingest.gaps import with_gaps_filled
 from ingest.generic import parse_generic
@@ -21,7 +22,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "15"
+PARSER_VERSION = "16"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -64,7 +65,17 @@ def _parse_part(text: str, part: Part, fallback_title: str) -> list[Unit]:
         units = parser(text, part.start, part.end) if parser else []
     except (StopIteration, IndexError, ValueError):
         units = []
-    return units or parse_generic(text, part.start, part.end, fallback_title)
+    units = units or parse_generic(text, part.start, part.end, fallback_title)
+    if part.kind not in ("minutes", "document"):
+        return units  # a report's or strategy's "The Board agreed in 2019 ..." recounts, it does not decide
+    # Decisions are labelled wherever minutes or an unknown layout print them ("Decision:" on a decision
+    # page), not only in the items the minutes parser found.
+    return [
+        u.model_copy(update={"decisions": find_decisions(text, u.body_start or u.start, u.end)})
+        if u.kind == "passage" and not u.decisions
+        else u
+        for u in units
+    ]
 
 
 def _minute_units(text: str, start: int, end: int) -> list[Unit]:

@@ -1,0 +1,125 @@
+"""Decisions as councils write them, and what the paper prints about each (mover, seconder, votes)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lines import Line, lines_of, trim_span
+
+_BODY = r"(?:Panel|Board|Committee|Sub-Committee|Partnership|Council|Cabinet|Forum|Group|Members)"
+DECISION_START = re.compile(
+    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b|^\s*DECISIONS?\s*[:–-]"
+    r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted|decided)\b"
+    # "Resolved: The Board supported ...", "Resolved, That ...", "Agreed – that ...", "Decision: ..."
+    r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*,?\s*(?:[:–-]|[Tt]hat\b)"
+    # "The Panel agreed to ...", "Members resolved that ..."
+    rf"|^\s*(?:The\s+)?{_BODY}\s+(?:unanimously\s+)?(?:agreed|resolved|decided|approved)\b"
+    # A vote's outcome: "Motion Passed (4 to 0)", "Motion carried", "CARRIED", "The motion was lost"
+    r"|^\s*\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
+)
+# "That the report BE APPROVED": a recommendation worded as the decision, its verb in capitals.
+_THAT_BE = re.compile(
+    r"^\s*(?:\(?[a-z0-9]{1,2}[.)]\s*)?That\b[^\n]*?\bBE\s+(?:APPROVED|RECEIVED|NOTED|ADOPTED|REFERRED|AGREED|ENDORSED)\b"
+)
+_INLINE_DECISION = re.compile(r"\*\*(?:agreed|noted|approved|resolved)\*\*", re.I)
+_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
+_DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
+# The motion a vote decides, in the paragraph before its outcome: "Moved by Cllr Baker, seconded by ...".
+_MOTION = re.compile(r"^\s*(?:It was\s+)?(?:moved|proposed|motion\b|on the motion of)", re.I)
+_OUTCOME = re.compile(
+    r"^\s*\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
+)
+_VOTE_LINE = re.compile(
+    r"^\s*(?:\|.*\||(?:Yeas?|Ayes?|Nays?|Noes|For|Against|Abstain(?:ed|ing|ions)?)\s*[:\-–]?\s*\S)", re.I
+)
+
+
+def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The decisions in text[start:end]: each runs from its opening line over its lettered lines to the next
+    numbered paragraph or decision; a vote's outcome takes in the motion before it and the vote table after it."""
+    decisions: list[tuple[int, int]] = []
+    lines = lines_of(text, start, end)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _OUTCOME.match(line.text):
+            first = _motion_before(lines, i, decisions)
+            j = i + 1
+            while j < len(lines) and (lines[j].blank or _VOTE_LINE.match(lines[j].text)):
+                j += 1
+            while j > i + 1 and lines[j - 1].blank:
+                j -= 1
+            decisions.append(trim_span(text, first.start, lines[j - 1].end))
+            i = j
+            continue
+        if DECISION_START.match(line.text) or _THAT_BE.match(_paragraph(lines, i)):
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j]
+                if _DECISION_STOP.match(nxt.text) or DECISION_START.match(nxt.text):
+                    break
+                if _PARAGRAPH_NUMBER.match(nxt.text) and not _PARAGRAPH_NUMBER.match(line.text):
+                    break
+                if _PARAGRAPH_NUMBER.match(nxt.text) and nxt.text.lstrip()[:1].isdigit() and j > i:
+                    break
+                j += 1
+            decisions.append(trim_span(text, line.start, lines[j - 1].end))
+            i = j
+            continue
+        if _INLINE_DECISION.search(line.text):
+            j = i + 1
+            while j < len(lines) and not lines[j].blank and not _PARAGRAPH_NUMBER.match(lines[j].text):
+                j += 1
+            decisions.append(trim_span(text, line.start, lines[j - 1].end))
+            i = j
+            continue
+        i += 1
+    return decisions
+
+
+def _paragraph(lines: list[Line], i: int) -> str:
+    """The line and the lines after it up to a blank one: a "That ... BE APPROVED" may wrap."""
+    end = next((j for j in range(i, len(lines)) if lines[j].blank), len(lines))
+    return " ".join(line.text for line in lines[i:end])
+
+
+def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]]) -> Line:
+    """The first line of the motion paragraph before a vote's outcome, or the outcome's own line."""
+    j = i - 1
+    while j >= 0 and lines[j].blank:
+        j -= 1
+    end = j
+    while j > 0 and not lines[j - 1].blank:
+        j -= 1
+    taken = decisions[-1][1] if decisions else -1
+    if end >= 0 and _MOTION.match(lines[j].text) and lines[j].start >= taken:
+        return lines[j]
+    return lines[i]
+
+
+def decision_fields(text: str) -> dict[str, str]:
+    """What a decision's text prints about how it was made: mover, seconder, votes for and against,
+    outcome. Only what is printed; nothing is inferred."""
+    fields: dict[str, str] = {}
+    mover = re.search(r"\b(?i:moved|proposed)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to |$)", text)
+    seconder = re.search(r"\b(?i:seconded)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to |$)", text)
+    if mover:
+        fields["mover"] = mover.group(1).strip()
+    if seconder:
+        fields["seconder"] = seconder.group(1).strip()
+    counted = re.search(
+        r"\((\d{1,3})\s*(?:to|-|–|for,?)\s*(\d{1,3})(?:\s*against)?\)|(\d{1,3})\s+votes?\s+to\s+(\d{1,3})", text
+    )
+    if counted:
+        fields["votes_for"], fields["votes_against"] = [g for g in counted.groups() if g is not None][:2]
+    else:
+        tally = [
+            c.lower() for c in re.findall(r"^\s*\|[^|\n]+\|\s*(Yeas?|Ayes?|Nays?|Noes|For|Against)\s*\|", text, re.M)
+        ]
+        if tally:
+            fields["votes_for"] = str(sum(c.startswith(("yea", "aye", "for")) for c in tally))
+            fields["votes_against"] = str(sum(c.startswith(("nay", "no", "against")) for c in tally))
+    outcome = re.search(r"\b(passed|carried|failed|lost)\b", text, re.I)
+    if outcome and (fields or re.search(r"\bmotion\b", text, re.I)):  # a vote was taken
+        fields["outcome"] = outcome.group(1).lower()
+    return fields

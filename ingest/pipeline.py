@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
+from ingest.body_names import with_place
 from ingest.decisions import find_decisions
 from ingest.furniture import find_furniture
 from ingest.gaps import with_gaps_filled
@@ -22,7 +23,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "16"
+PARSER_VERSION = "17"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -42,7 +43,7 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
         parsed = _parse_part(text, part, Path(source).stem)
         units.extend(seal(text, with_gaps_filled(text, part.start, part.end, parsed, furniture, ranges), ranges))
         private += ranges
-    units = _apply_agenda_restrictions(units)
+    units = [_named(u, path) for u in _apply_agenda_restrictions(units)]
     passages = build_passages(extracted, source, document_key(source, data_hash), units, furniture)
     restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
@@ -76,6 +77,18 @@ def _parse_part(text: str, part: Part, fallback_title: str) -> list[Unit]:
         else u
         for u in units
     ]
+
+
+def _named(unit: Unit, path: str) -> Unit:
+    """A unit whose body's name says no whose ("Community Safety Partnership") named after the place its
+    file or folder names, in its body and its part's title."""
+    body = with_place(unit.body, path)
+    if body is None or unit.body is None or body == unit.body:
+        return unit
+    part_title = unit.part_title.replace(unit.body, body, 1)
+    path_titles = [part_title if t == unit.part_title else t for t in unit.section_path]
+    title = part_title if unit.title == unit.part_title else unit.title
+    return unit.model_copy(update={"body": body, "part_title": part_title, "section_path": path_titles, "title": title})
 
 
 def _minute_units(text: str, start: int, end: int) -> list[Unit]:

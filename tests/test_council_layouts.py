@@ -10,9 +10,11 @@ import pytest
 from index.build import ingest_paths
 from index.catalog import Catalog
 from index.meetings import list_meetings
+from ingest.body_names import with_place
 from ingest.decisions import decision_fields, find_decisions
 from ingest.pipeline import parse_file
 from partnership_qa.settings import Settings
+from tests.conftest import answerer_for
 from tests.test_coverage import assert_nothing_dropped
 from tests.test_sealed import embedder
 
@@ -158,3 +160,25 @@ def test_a_decision_carries_what_the_paper_prints_of_its_vote() -> None:
         "outcome": "carried",
     }
     assert decision_fields("RESOLVED that the report be noted.") == {}  # nothing printed, nothing inferred
+
+
+def test_a_page_that_never_says_whose_body_it_is_takes_the_place_from_its_folder(tmp_path: Path) -> None:
+    # The council's own site calls it "Community Safety Partnership"; the folder says whose.
+    folder = tmp_path / "papers" / "northbrook"
+    folder.mkdir(parents=True)
+    page = (COUNCILS / "northbrook_csp_2020-06-30.txt").read_text()
+    (folder / "csp_2020-06-30.txt").write_text(
+        page.replace("Northbrook Community Safety Partnership - ", "Community Safety Partnership - ")
+    )
+    document = parse_file(folder / "csp_2020-06-30.txt")
+    assert {u.body for u in document.units} == {"Northbrook Community Safety Partnership"}
+    assert document.units[0].title == "Northbrook Community Safety Partnership – minutes of 2020-06-30"
+    answerer = answerer_for(tmp_path / "papers", Settings(home=tmp_path / "home"))
+    answer = answerer.ask("What did the Northbrook Community Safety Partnership resolve about anti-social behaviour?")
+    assert answer.answered and answer.citations[0].minute_number == "3"
+    # A body whose name says whose it is keeps it; an acronym folder ("kcsp") names no place.
+    assert with_place("Kent Community Safety Partnership", "northbrook/x.txt") == "Kent Community Safety Partnership"
+    assert (
+        with_place("Community Safety Partnership", "corpus/kcsp/000_a4b20ad3f35a18c9.txt")
+        == "Community Safety Partnership"
+    )

@@ -25,6 +25,9 @@ _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
 _ITEM_HEADINGS = (
     re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$"),
     re.compile(r"^(?P<number>\d{1,4})(?P<year>/\d{2,4})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$"),
+    # A committee's own prefix, items counted by the last number: "CSF 14/3 Title" (meeting 14, item 3),
+    # "HWB 12 - Title".
+    re.compile(r"^(?P<prefix>[A-Z]{2,5}\s(?:\d{1,4}/)?)(?P<number>\d{1,4})\.?(?:\s*[:–-])?\s+(?P<title>[A-Z(].*?)$"),
     re.compile(
         r"^Minute\s+(?:No\.?\s*)?(?P<number>\d{1,4})(?P<year>/\d{2,4})?\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I
     ),
@@ -198,7 +201,7 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         if match.groupdict().get("agenda"):
             found.append(_Heading(line, None, title, str(number), heading_end, number))
             continue
-        label = f"{number}{match.groupdict().get('year') or ''}"
+        label = f"{match.groupdict().get('prefix') or ''}{number}{match.groupdict().get('year') or ''}"
         found.append(_Heading(line, label, title, code or None, heading_end, number))
     return found
 

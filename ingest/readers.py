@@ -176,13 +176,13 @@ def _pdf_page_texts(path: Path) -> list[str]:
 
 
 def _page_text(page: PageObject) -> str:
-    """A page's text with its paragraphs apart and without its page number."""
+    """A page's text with its paragraphs apart (its page number stays: ingest lists it as page furniture)."""
     plain = page.extract_text() or ""
     try:
         layout = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # layout mode is a refinement: the plain text stands without it
         layout = ""
-    return _without_page_number(_with_paragraphs(plain, layout))
+    return _with_paragraphs(plain, layout).strip("\n")
 
 
 def _with_paragraphs(plain: str, layout: str) -> str:
@@ -212,20 +212,6 @@ def _with_paragraphs(plain: str, layout: str) -> str:
 
 def _squeezed(line: str) -> str:
     return "".join(line.split())
-
-
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$", re.I)
-
-
-def _without_page_number(text: str) -> str:
-    """Drop a page's first or last line when it is only its number ("Page 3 of 12", "- 4 -", "7"): it
-    would otherwise end the paragraph it falls in."""
-    lines = text.splitlines()
-    visible = [i for i, line in enumerate(lines) if line.strip()]
-    for i in {visible[0], visible[-1]} if visible else set():
-        if _PAGE_NUMBER.match(lines[i]):
-            lines[i] = ""
-    return "\n".join(lines).strip("\n")
 
 
 _BLOCK_TAGS = {

@@ -61,6 +61,16 @@ LAYOUTS: dict[str, tuple[str, str, list[tuple[str | None, str, int]]]] = {
             ("18", "Date of next meeting", 0),
         ],
     ),
+    # A forum numbering its items with its own prefix and meeting number: "CSF 14/3" is item 3 of meeting 14.
+    "westmoor_safeguarding_forum_2024-02-08.txt": (
+        "Westmoor Children's Safeguarding Forum",
+        "2024-02-08",
+        [
+            ("CSF 14/1", "Welcome and apologies", 0),
+            ("CSF 14/2", "Notes of the last meeting", 0),
+            ("CSF 14/3", "Missing children protocol", 1),
+        ],
+    ),
 }
 
 
@@ -110,7 +120,9 @@ def test_meetings_lists_each_meeting_once_and_no_meeting_an_item_only_mentions(t
     listed = {(m.body, m.meeting_date): len(m.items) for m in meetings}
     assert listed == {(body, day): len(items) for body, day, items in LAYOUTS.values()}
     # Dates the items mention ("the meeting held on 12 March 2020", "next meet on 3 February 2022") are not meetings.
-    assert not {"2020-03-12", "2020-09-15", "2021-09-09", "2022-02-03"} & {m.meeting_date for m in meetings}
+    assert not {"2020-03-12", "2020-09-15", "2021-09-09", "2022-02-03", "2023-11-09"} & {
+        m.meeting_date for m in meetings
+    }
 
 
 DECISION_FORMS = [

@@ -19,7 +19,7 @@ from ingest.models import Document, ExtractedText
 from ingest.pipeline import parse_extracted, parse_file
 from ingest.readers import SUPPORTED_SUFFIXES
 from partnership_qa.cli import app, coverage_line
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, write_pdf
 
 SHARED = CORPUS.parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -280,3 +280,15 @@ def test_coverage_counts_non_blank_characters() -> None:
     assert coverage("ab  cd\n\nef", [(0, 2), (8, 10)]) == pytest.approx(4 / 6)
     assert uncovered("ab  cd\n\nef", [(0, 2), (8, 10)]) == [(4, 6)]
     assert coverage(" \n ", []) == 1.0
+
+
+def test_a_pdf_is_wholly_covered_with_its_page_numbers_listed(tmp_path: Path) -> None:
+    pages = [
+        f"Harbour Board minutes\n\n{n}. Item {n}\n\nThe board heard a report on berth {n}.\n\nPage {n} of 3"
+        for n in (1, 2, 3)
+    ]
+    document = parse_file(write_pdf(tmp_path / "minutes.pdf", pages))
+    assert_nothing_dropped(document)
+    listed = [document.text[s:e] for s, e in document.furniture]
+    assert [f"Page {n} of 3" for n in (1, 2, 3)] == [f for f in listed if f.startswith("Page")]
+    assert listed.count("Harbour Board minutes") == 3  # the running header, on every page

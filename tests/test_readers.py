@@ -95,7 +95,7 @@ def test_html_keeps_headings_and_drops_navigation_and_link_residue() -> None:
     assert "pdf icon" not in text and "Cookie" not in text and "Home" not in text and "var x" not in text
 
 
-def test_pdf_paragraphs_stay_apart_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+def test_pdf_paragraphs_stay_apart_and_page_numbers_are_furniture(tmp_path: Path) -> None:
     # pypdf's plain text runs every line of a page together; the parsers cut on paragraphs standing alone.
     pdf = write_pdf(
         tmp_path / "plan.pdf",
@@ -107,8 +107,11 @@ def test_pdf_paragraphs_stay_apart_and_page_numbers_are_dropped(tmp_path: Path) 
     text = read_file(pdf).text
     assert "Harbour Plan\n\n1. Purpose\n\nThis plan sets out the work of the year." in text
     assert "2. Funding\n\nThe levy pays for it." in text
-    assert "Page 1 of 2" not in text and "- 2 -" not in text
-    assert [u.title for u in parse_file(pdf).units] == ["Harbour Plan", "1. Purpose", "2. Funding"]
+    document = parse_file(pdf)
+    assert [u.title for u in document.units] == ["Harbour Plan", "1. Purpose", "2. Funding"]
+    # The page numbers are kept in the text and listed as furniture, in no passage.
+    assert [text[s:e] for s, e in document.furniture] == ["Page 1 of 2", "- 2 -"]
+    assert not any("Page 1 of 2" in p.text or "- 2 -" in p.text for p in document.passages)
 
 
 def test_layout_text_in_another_reading_order_lends_no_gaps() -> None:

@@ -86,6 +86,10 @@ def fold(text: str) -> str:
 # string (medians of four, alternated). Bump when it changes: the index is rebuilt.
 STORAGE = "vectors-only-2"
 READ_PAGE = 2000  # passages per Chroma read when loading the in-memory snapshot
+# Embedded Chroma shares one System per folder among a process's clients, kept in class-level dicts that its
+# open and close change without a lock: an index reopening its client while another in the same process (an
+# ingest beside a server's reader) opens one could find the System gone (KeyError). Ours take turns.
+_CHROMA_CLIENTS = threading.Lock()
 WRITE_BATCH = 1000  # passages embedded and written to Chroma at a time, whatever the size of one document
 # A word at least this share of the passages use names the papers' setting, not a question's subject.
 COMMON_SHARE = 0.2
@@ -259,7 +263,8 @@ class PassageIndex:
             if self.settings.chroma_host:
                 self.client: Any = chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port)
             else:
-                self.client = chromadb.PersistentClient(path=str(self.settings.chroma_dir))
+                with _CHROMA_CLIENTS:
+                    self.client = chromadb.PersistentClient(path=str(self.settings.chroma_dir))
             self.collection = self.client.get_or_create_collection(
                 f"passages_{self.hash}", metadata={"hnsw:space": "cosine", "index_hash": self.hash}
             )
@@ -287,7 +292,8 @@ class PassageIndex:
         when an ingest beside it changed the index). A Chroma server serves every client the same data."""
         if self.settings.chroma_host:
             return
-        self.client.close()
+        with _CHROMA_CLIENTS:
+            self.client.close()
         self._open_chroma()
 
     def check(self) -> str:
@@ -602,7 +608,8 @@ class PassageIndex:
 
     def close(self) -> None:
         self.catalog.close()
-        self.client.close()
+        with _CHROMA_CLIENTS:
+            self.client.close()
 
 
 def _exact_nearest(vector: np.ndarray, snapshot: _Snapshot, allowed: np.ndarray, n: int) -> list[str]:

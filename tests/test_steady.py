@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,3 +153,27 @@ def test_links_that_leave_the_folder_are_skipped_and_reported(tmp_path: Path) ->
     summary = ingest_paths([folder], Settings(), Embedder("cpu"))
     assert [(Path(p).name, "outside the folder" in why) for p, why in summary.failed] == [("linked.txt", True)]
     assert set(PassageIndex(Settings()).catalog.hashes()) == {"minutes.md", "alias.md"}
+
+
+def test_indexes_opened_and_closed_together_in_one_process_never_find_the_store_gone(tmp_path: Path) -> None:
+    # A server's reader reopens its embedded Chroma while an ingest in the same process opens and closes its
+    # own: Chroma's shared per-folder System, changed without a lock, was found gone (KeyError, AttributeError).
+    settings = Settings(home=tmp_path / "home")
+    PassageIndex(settings).close()
+    errors: list[str] = []
+
+    def churn() -> None:
+        for _ in range(10):
+            try:
+                index = PassageIndex(settings)
+                index._reopen()
+                index.close()
+            except Exception as exc:  # any failure to open, reopen or close is the defect
+                errors.append(repr(exc)[:200])
+
+    threads = [threading.Thread(target=churn) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

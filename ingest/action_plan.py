@@ -9,7 +9,7 @@ import re
 from ingest.lines import lines_of, trim_span
 from ingest.models import Unit
 
-_ROW = re.compile(r"^(?:Page \d+\s+)?(?P<num>\d{1,2}\.\d{1,2})\*?\t")
+_ROW = re.compile(r"^\s*(?:Page \d+\s+)?(?P<num>\d{1,2}\.\d{1,2})\*?\t")
 _FIELD = re.compile(r"\**\s*(Priority|Lead|Aim)\s*:\s*\**\s*")
 _TAG = re.compile(r"<[^>]+>")
 

@@ -10,6 +10,8 @@ from collections import Counter
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import ExtractedText
 
+# The end of a paper in a pack: furniture for the passages, and still where the parts are cut.
+BLANK_PAGE = re.compile(r"^\s*this page is (?:intentionally|deliberately) (?:left )?blank\.?\s*$", re.I)
 # A whole line that is furniture wherever it stands.
 _LINE = re.compile(
     r"^\s*(?:"
@@ -51,6 +53,12 @@ def find_furniture(extracted: ExtractedText) -> list[tuple[int, int]]:
     if len(extracted.page_starts) >= 2:
         spans += _page_edges(extracted)
     return _merged(spans)
+
+
+def is_furniture_line(line: str) -> bool:
+    """Whether a whole line is furniture wherever it stands ("Page 3 of 12", "Share this item"): never a
+    heading, an item or a title."""
+    return bool(_LINE.match(line))
 
 
 def on_its_own_line(text: str, span: tuple[int, int]) -> bool:

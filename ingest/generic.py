@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ingest.dates import find_date
+from ingest.furniture import is_furniture_line
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 
@@ -60,7 +61,7 @@ def parse_generic(text: str, start: int, end: int, fallback_title: str) -> list[
 def _is_heading(lines: list[Line], i: int) -> bool:
     line = lines[i]
     clean = line.clean.strip()
-    if not 3 <= len(clean) <= 80 or clean[-1] in ".,;:":
+    if not 3 <= len(clean) <= 80 or clean[-1] in ".,;:" or is_furniture_line(clean):
         return False
     if line.text.lstrip().startswith("#"):
         return True

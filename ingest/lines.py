@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+_SPACES = re.compile(r" {2,}")
 _MARKUP_EDGES = re.compile(r"^[#>\s*_]+|[\s*_]+$")
 
 
@@ -17,9 +18,10 @@ class Line:
 
     @cached_property
     def clean(self) -> str:
-        """The line without markdown heading/emphasis marks at its edges (asked for many times per line by
-        the part and layout detectors: computed once)."""
-        return _MARKUP_EDGES.sub("", self.text)
+        """The line without markdown heading/emphasis marks at its edges and with runs of spaces as one
+        (justified PDF text spaces words out: "NOTES  of  a  meeting"); what the part and layout detectors
+        match, many times per line, so computed once. Tabs, which separate table cells, stay."""
+        return _SPACES.sub(" ", _MARKUP_EDGES.sub("", self.text))
 
     @property
     def blank(self) -> bool:

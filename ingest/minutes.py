@@ -10,6 +10,7 @@ from itertools import pairwise
 from ingest.dates import find_date
 from ingest.decisions import DECISION_START, find_decisions
 from ingest.front_matter import front_matter
+from ingest.furniture import is_furniture_line
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 from ingest.restriction import SESSION_HEADING
@@ -56,6 +57,8 @@ _BOILERPLATE_HEADINGS = {
 _MARKED_NUMBER = re.compile(
     r"^(?P<number>(?:[A-Z]{2,5}\s)?\d{1,4}(?:[./-]\d{1,4}){0,2}[a-z]?)\.?\s+(?P<title>[A-Z(].*)$"
 )
+_WRAPPED_TITLE = 60  # the most a heading's second line holds
+_WRAPPED_LINE = 75  # a heading line this long with text straight under it is a paragraph's first line
 _NUMBER_ALONE = re.compile(r"^(\d{1,4}[a-z]?)\.?$")  # ModernGov's "No." column: "3." or "3a" on a line of its own
 _LINK_RESIDUE = re.compile(r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 
@@ -179,7 +182,9 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
     """Numbered minute items: '112. Title' followed by an '(Item B2)' line or set in bold, and short title
     lines numbered in sequence ('26/23 Serious Violence Duty', then '27/23 ...')."""
     visible = nonblank(_split_glued_section_headings(lines))
-    headings = [(i, m) for i, line in enumerate(visible) if (m := _item_heading(line.clean))]
+    headings = [
+        (i, m) for i, line in enumerate(visible) if (m := _item_heading(line.clean)) and not _runs_on(visible, i)
+    ]
     titled = [(i, m) for i, m in headings if _short_title(m)]
     found: list[_Heading] = []
     for i, match in headings:
@@ -198,12 +203,44 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
             continue
         code = _item_code(code_line.clean) if code_line else None
         heading_end = code_line.end if code_line else line.end
+        wrapped = _title_wrapped(visible, i)
+        if wrapped is not None:  # a long title a PDF wrapped: "... Case Management System" / "(Themis)"
+            title = f"{title} {wrapped.clean.strip(' *')}"
+            heading_end = max(heading_end, wrapped.end)
         if match.groupdict().get("agenda"):
             found.append(_Heading(line, None, title, str(number), heading_end, number))
             continue
         label = f"{match.groupdict().get('prefix') or ''}{number}{match.groupdict().get('year') or ''}"
         found.append(_Heading(line, label, title, code or None, heading_end, number))
     return found
+
+
+def _title_wrapped(visible: list[Line], i: int) -> Line | None:
+    """The second line of a heading wrapped onto two: straight under it, short, no sentence, no item code or
+    heading of its own, and followed by a blank line, an item code or nothing."""
+    if i + 1 >= len(visible):
+        return None
+    line, nxt = visible[i], visible[i + 1]
+    after = visible[i + 2] if i + 2 < len(visible) else None
+    if nxt.start - line.end > 1 or len(nxt.clean) > _WRAPPED_TITLE or nxt.clean.rstrip().endswith((".", ":")):
+        return None
+    if _item_code(nxt.clean) is not None or _item_heading(nxt.clean) or DECISION_START.match(nxt.text):
+        return None
+    apart = after is None or after.start - nxt.end > 1 or _item_code(after.clean) is not None
+    return nxt if apart else None
+
+
+def _runs_on(visible: list[Line], i: int) -> bool:
+    """Whether a numbered line is the first line of a paragraph wrapped onto the next ("1. Mr Peerbux
+    explained that the Community Safety Agreement" / "(CSA) had been updated ..."), as a PDF's text runs:
+    the next line follows with no blank line between, is no item code, and either starts in lower case or
+    follows a line as long as a paragraph's."""
+    if i + 1 >= len(visible) or visible[i].emphasised:
+        return False
+    line, nxt = visible[i], visible[i + 1]
+    if nxt.start - line.end > 1 or _item_code(nxt.clean) is not None:
+        return False  # a blank line between, or "(Item B2)" under the heading
+    return nxt.clean[:1].islower() or len(line.clean) >= _WRAPPED_LINE
 
 
 def _short_title(match: re.Match[str]) -> bool:
@@ -284,7 +321,7 @@ def _looks_like_heading(lines: list[Line], i: int, marked: bool = False) -> bool
     Funding") may start with its number."""
     clean = lines[i].clean.strip()
     bare = _LINK_RESIDUE.sub("", clean).strip()
-    if not (3 <= len(bare) <= 150) or bare.lower() in _BOILERPLATE_HEADINGS:
+    if not (3 <= len(bare) <= 150) or bare.lower() in _BOILERPLATE_HEADINGS or is_furniture_line(bare):
         return False
     starts = bare[0].isupper() or (marked and bare[0].isdigit())
     if bare[-1] in ".:;," or not starts or DECISION_START.match(bare) or _ATTENDANCE.match(bare):

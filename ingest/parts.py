@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.front_matter import front_matter
+from ingest.furniture import BLANK_PAGE
 from ingest.lines import Line, lines_of
 
 PartKind = Literal["agenda", "minutes", "report", "action_plan", "strategy", "terms_of_reference", "document"]
@@ -24,7 +25,6 @@ class Part:
 
 
 _MINUTES_START = re.compile(r"^(NOTES|MINUTES) of (a|the) meeting\b|^Agenda and minutes$|^Minutes:$", re.I)
-_BLANK_PAGE = re.compile(r"^this page is intentionally left blank$", re.I)
 _TOR_LINE = re.compile(r"^terms of reference$", re.I)
 _TABLE_HEADER = re.compile(r"^No\.?\t")
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z ,&'-]{3,}$")
@@ -42,7 +42,7 @@ def split_parts(text: str) -> list[Part]:
     after_blank_page = not starts
     for i, line in enumerate(lines):
         clean = line.clean
-        if _BLANK_PAGE.match(clean):
+        if BLANK_PAGE.match(clean):
             after_blank_page = True
             continue
         found = _part_start(lines, i, current)

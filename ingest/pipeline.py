@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
 from ingest.body_names import with_place
 from ingest.decisions import find_decisions
-from ingest.furniture import find_furniture
+from ingest.furniture import BLANK_PAGE, find_furniture
 from ingest.gaps import with_gaps_filled
 from ingest.generic import parse_generic
 from ingest.minutes import parse_minutes
@@ -23,7 +24,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "18"
+PARSER_VERSION = "21"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -34,8 +35,8 @@ def parse_file(path: Path, source: str | None = None) -> Document:
 
 
 def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash: str) -> Document:
-    text = extracted.text
     furniture = find_furniture(extracted)
+    text = _blanked(extracted.text, _repeats(extracted.text, furniture))
     units: list[Unit] = []
     private: list[tuple[int, int]] = []
     for part in split_parts(text):
@@ -43,7 +44,7 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
         parsed = _parse_part(text, part, Path(source).stem)
         units.extend(seal(text, with_gaps_filled(text, part.start, part.end, parsed, furniture, ranges), ranges))
         private += ranges
-    units = [_named(u, path) for u in _apply_agenda_restrictions(units)]
+    units = [_named(_folded(u), path) for u in _apply_agenda_restrictions(units)]
     passages = build_passages(extracted, source, document_key(source, data_hash), units, furniture)
     restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
@@ -77,6 +78,43 @@ def _parse_part(text: str, part: Part, fallback_title: str) -> list[Unit]:
         else u
         for u in units
     ]
+
+
+def _repeats(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The furniture the structure is read without: a running header "AGENDA" on every page starts no part
+    and "Page 3 of 12" is no heading. The first of each (numbers aside) stays to be read, since a paper's
+    title often runs as its header from the first page on, and so does a blank page's line, which is where
+    a pack's next paper starts."""
+    seen: set[str] = set()
+    repeats = []
+    for start, end in furniture:
+        shape = re.sub(r"\d+", "#", " ".join(text[start:end].split()).lower())
+        if shape in seen and not BLANK_PAGE.match(text[start:end]):
+            repeats.append((start, end))
+        seen.add(shape)
+    return repeats
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span's characters (line breaks aside) replaced by spaces."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        pieces += [text[cursor:start], re.sub(r"[^\n]", " ", text[start:end])]
+        cursor = end
+    return "".join([*pieces, text[cursor:]])
+
+
+def _folded(unit: Unit) -> Unit:
+    """Titles with their white space folded: justified PDF text spaces a heading's words out ("Domestic
+    Abuse   Update"), and a title is read, not a span."""
+    return unit.model_copy(
+        update={
+            "title": " ".join(unit.title.split()),
+            "part_title": " ".join(unit.part_title.split()),
+            "section_path": [" ".join(t.split()) for t in unit.section_path],
+        }
+    )
 
 
 def _named(unit: Unit, path: str) -> Unit:

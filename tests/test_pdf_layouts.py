@@ -1,0 +1,76 @@
+"""PDFs as councils publish them: justified text spaced out, a running header and a page number on every page,
+paragraphs wrapped line by line. The same papers give the same meetings and items as their text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.render_pdf import render
+from ingest.models import ExtractedText
+from ingest.pipeline import parse_extracted, parse_file
+from tests.conftest import CORPUS
+from tests.test_coverage import assert_nothing_dropped
+
+
+def _items(path: Path) -> tuple[list[tuple[str | None, str]], set[str]]:
+    document = parse_file(path)
+    assert_nothing_dropped(document)
+    items = [(u.minute_number, u.title) for u in document.units if u.kind == "minute_item"]
+    return items, {u.meeting_date for u in document.units if u.kind == "minute_item" and u.meeting_date}
+
+
+@pytest.mark.parametrize("name", ["000_a4b20ad3f35a18c9.txt", "001_f52c78a4f8d9222f.txt", "004_36be8045eb6ae103.txt"])
+def test_a_justified_pdf_with_running_header_and_page_numbers_gives_the_texts_meeting_and_items(
+    tmp_path: Path, name: str
+) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    title = next(line.strip() for line in text.splitlines() if line.strip())
+    pdf = tmp_path / f"{Path(name).stem}.pdf"
+    render(text, title, "justified").output(str(pdf))
+    assert _items(pdf) == _items(CORPUS / name)
+
+
+def _paged(pages: list[str]) -> ExtractedText:
+    starts, text = [], ""
+    for page in pages:
+        starts.append(len(text))
+        text += page + "\n\n"
+    return ExtractedText(text=text, page_starts=starts)
+
+
+def test_a_running_header_on_every_page_starts_no_new_paper() -> None:
+    # "AGENDA" runs at the top of every page of a pack; only the first is the agenda's own heading.
+    pages = [
+        "AGENDA\n\nHARBOUR BOARD\n\nA1 Apologies\n\nA2 Lights",
+        "AGENDA\n\nHARBOUR BOARD\n\nMINUTES of a meeting of the Harbour Board held on 9 May 2023.\n\n"
+        "12. Apologies\n(Item A1)\n\nNone were received.",
+        "AGENDA\n\n13. Ferry landing lights\n(Item A2)\n\nRESOLVED that the lights be mended by June.",
+    ]
+    document = parse_extracted(_paged(pages), "pack.pdf", "pack.pdf", "0")
+    assert_nothing_dropped(document)
+    items = [(u.minute_number, u.title, len(u.decisions)) for u in document.units if u.kind == "minute_item"]
+    assert items == [("12", "Apologies", 0), ("13", "Ferry landing lights", 1)]
+    assert {u.meeting_date for u in document.units if u.kind == "minute_item"} == {"2023-05-09"}
+    assert [document.text[s:e] for s, e in document.furniture].count("AGENDA") == 3  # listed, in no passage
+
+
+def test_justified_spacing_and_wrapped_numbered_paragraphs_are_read_as_text_not_structure() -> None:
+    pages = [
+        "NOTES  of  a  meeting  of  the  Harbour  Board  held  on  Tuesday,  9  May  2023.\n\n"
+        "21.  Ferry   landing   lights\n\n"
+        "1.    Ms  Patel  reported  that  the  ferry  landing  lights  had  been  out  since  the  storm\n"
+        "in January and that the harbour board would replace the lamp columns in April.\n\n"
+        "2.    Members asked whether the floodlights on the harbour wall could stay on until the new\n"
+        "columns were in.\n\n"
+        "RESOLVED  that  the  report  be  noted.\n\n"
+        "22.  Moorings   contract\n\n"
+        "The contract was renewed for a year.",
+    ]
+    document = parse_extracted(_paged(pages), "notes.pdf", "notes.pdf", "0")
+    items = [(u.minute_number, u.title) for u in document.units if u.kind == "minute_item"]
+    assert items == [("21", "Ferry landing lights"), ("22", "Moorings contract")]  # titles read with one space
+    assert {u.meeting_date for u in document.units} == {"2023-05-09"}
+    lights = next(p for p in document.passages if p.kind == "decision")
+    assert lights.text == "RESOLVED  that  the  report  be  noted."  # the span keeps the page's own spacing

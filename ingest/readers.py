@@ -193,21 +193,55 @@ def _with_paragraphs(plain: str, layout: str) -> str:
     side by side; it only lends its gaps, and only when its lines are the plain text's lines in order.
     """
     lines = [line for line in plain.splitlines() if line.strip()]
-    out: list[str] = []
-    gap = False
-    n = 0
-    for line in layout.splitlines():
-        if not line.strip():
-            gap = True
-            continue
-        if n >= len(lines) or _squeezed(line) != _squeezed(lines[n]):
-            return plain  # another reading order (columns, tables): keep pypdf's own
-        if gap and out:
-            out.append("")
-        out.append(lines[n])
+    for reading in (layout.splitlines(), _column_by_column(layout.splitlines())):
+        out: list[str] = []
         gap = False
-        n += 1
-    return "\n".join(out) if n == len(lines) else plain
+        n = 0
+        for line in reading:
+            if not line.strip():
+                gap = True
+                continue
+            if n >= len(lines) or _squeezed(line) != _squeezed(lines[n]):
+                break  # another reading order (columns, tables)
+            if gap and out:
+                out.append("")
+            out.append(lines[n])
+            gap = False
+            n += 1
+        else:
+            if n == len(lines):
+                return "\n".join(out)
+    return plain  # no reading of the layout follows the plain text's lines: keep pypdf's own
+
+
+def _column_by_column(layout: list[str]) -> list[str]:
+    """A two-column page's layout lines read column by column: cut at the gutter, the column of spaces
+    nearest the middle that (nearly) every line has, and the right column's lines put after the left's;
+    lines across the gutter above and below the columns (a running header, a page number) stay where they
+    are. The lines as they are when there is no such gutter."""
+    width = max((len(line) for line in layout), default=0)
+    texts = [line for line in layout if line.strip()][1:-1]  # the first and last may run across: header, footer
+    if width < 40 or len(texts) < 4:
+        return layout
+
+    def open_at(column: int) -> int:
+        return sum(1 for line in texts if not line[column - 1 : column + 2].strip())
+
+    middle = range(int(width * 0.3), int(width * 0.7))
+    gutter = max(middle, key=lambda c: (open_at(c), -abs(c - width // 2)))
+    right_used = sum(1 for line in texts if line[gutter:].strip())
+    if open_at(gutter) < 0.9 * len(texts) or right_used < 0.3 * len(texts):
+        return layout
+
+    def across(line: str) -> bool:
+        return not line.strip() or bool(line[gutter - 1 : gutter + 2].strip())
+
+    top = next((n for n, line in enumerate(layout) if not across(line)), len(layout))
+    bottom = next((n for n in range(len(layout), top, -1) if not across(layout[n - 1])), top)
+    columns = layout[top:bottom]
+    left = [line[:gutter].rstrip() for line in columns]
+    right = [line[gutter:].strip() for line in columns]
+    return [*layout[:top], *left, "", *right, *layout[bottom:]]
 
 
 def _squeezed(line: str) -> str:

@@ -145,3 +145,16 @@ def test_an_html_page_s_unnumbered_headings_head_sections_and_its_table_rows_kee
     rows = [p for p in document.passages if "columns" in p.attributes]
     assert [p.text for p in rows] == ["Shoplifting\t1,105\t1,392", "Burglary\t612\t548"]  # one passage each
     assert rows[0].attributes["columns"] == "Offence | 2022/23 | 2023/24"
+
+
+def test_a_two_column_page_lends_its_paragraph_gaps_column_by_column() -> None:
+    # pypdf's plain text reads the left column, then the right; its layout text sets them side by side.
+    left = ["1. The wardens patrolled", "the quayside each night.", "", "2. Reports of disorder", "fell by a fifth."]
+    right = ["3. The ferry lights were", "mended in April.", "", "4. The next meeting is", "in September."]
+    layout = ["                 Harbour Board minutes"]
+    layout += [f"{a:<40}{b}" for a, b in zip(left, right, strict=True)]
+    layout += ["                      Page 2 of 3"]
+    plain = "\n".join(["Harbour Board minutes", *(x for x in left + right if x), "Page 2 of 3"])
+    assert _with_paragraphs(plain, "\n".join(layout)) == "\n".join(
+        ["Harbour Board minutes", *left, "", *right, "Page 2 of 3"]
+    )

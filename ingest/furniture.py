@@ -25,6 +25,7 @@ _LINE = re.compile(
     re.I,
 )
 # Link residue at the end of a line ("Minutes of the last meeting pdf icon PDF 75 KB").
+_WRAPPED_RESIDUE = re.compile(r"\bpdf[ \t]*\r?\n?[ \t]*icon\s+PDF\s*[\d.,]+\s*[KM]B\b", re.I)
 _TRAILING = re.compile(r"\s*\bpdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 # A page number glued to the start of a line by a PDF-to-text conversion ("Page 13 1.1\tImproving ...").
 _LEADING = re.compile(r"^Page\s+\d{1,4}(?=\s+(?:\d|[•-]\s))")
@@ -50,6 +51,8 @@ def find_furniture(extracted: ExtractedText) -> list[tuple[int, int]]:
         leading = _LEADING.match(line.text)
         if leading:
             spans.append((line.start + leading.start(), line.start + leading.end()))
+    # Link residue a narrow column wrapped: "Notes of the last meeting pdf" / "icon PDF 108 KB".
+    spans += [(m.start(), m.end()) for m in _WRAPPED_RESIDUE.finditer(text) if "\n" in m.group()]
     if len(extracted.page_starts) >= 2:
         spans += _page_edges(extracted)
     return _merged(spans)

@@ -139,8 +139,11 @@ def _header(head: str) -> MeetingHeader:
         )
     flat = re.sub(r"\s+", " ", head)
     held = _HELD.search(flat)
-    web = next(((m, line) for line in head.splitlines() if (m := _WEB_HEADER.match(line.strip()))), None)
-    if web and (held is None or flat.find(web[1].strip()) < held.start()):
+    # "Kent Community Safety Partnership - Wednesday," / "18th July, 2018": a narrow column wraps the line.
+    rows = [line.strip() for line in head.splitlines() if line.strip()]
+    pairs = [f"{a} {b}" for a, b in pairwise(rows)]
+    web = next(((m, line) for line in [*rows, *pairs] if (m := _WEB_HEADER.match(line))), None)
+    if web and (held is None or flat.find(" ".join(web[1].split())) < held.start()):
         venue = re.search(r"Venue:\s*(.+?)(?:\s*View directions)?\s*$", head, re.M)
         place = venue.group(1).strip(" .") if venue else None
         return MeetingHeader(_tidy_body(web[0].group("body")), find_date(web[1]), place)

@@ -74,3 +74,16 @@ def test_justified_spacing_and_wrapped_numbered_paragraphs_are_read_as_text_not_
     assert {u.meeting_date for u in document.units} == {"2023-05-09"}
     lights = next(p for p in document.passages if p.kind == "decision")
     assert lights.text == "RESOLVED  that  the  report  be  noted."  # the span keeps the page's own spacing
+
+
+def test_a_narrow_column_s_wrapped_meeting_line_and_link_residue_are_still_read() -> None:
+    # A web page printed in two columns: its "Body - Weekday, date" line and its "pdf icon PDF 108 KB" wrap.
+    text = (
+        "Agenda and minutes\n\nNorthbrook Community Safety Partnership - Tuesday,\n30 June 2020 10.30 am\n\n"
+        "No. Item\n\nMinutes of the previous meeting pdf icon\nPDF 96 KB\n\n"
+        "RESOLVED that the minutes of the meeting held on 12 March 2020 be confirmed.\n"
+    )
+    document = parse_extracted(ExtractedText(text=text), "page.pdf", "page.pdf", "0")
+    assert_nothing_dropped(document)
+    assert [text[s:e] for s, e in document.furniture] == ["pdf icon\nPDF 96 KB"]
+    assert {u.meeting_date for u in document.units if u.meeting_date} == {"2020-06-30"}  # not the 12 March

@@ -13,6 +13,7 @@ from ingest.pipeline import parse_file
 from ingest.readers import read_file
 from partnership_qa.settings import Settings
 from tests.conftest import answerer_for
+from tests.test_coverage import assert_nothing_dropped
 
 
 def _minutes(path: Path) -> Path:
@@ -92,3 +93,13 @@ def test_items_headed_by_style_without_numbers_are_items_and_the_exempt_one_is_p
         ("Exclusion of the press and public", True, False),
         ("Case review: Family C", False, True),
     ]
+
+
+def test_word_minutes_give_their_meeting_items_decisions_and_drop_nothing(tmp_path: Path) -> None:
+    document = parse_file(_minutes(tmp_path / "millbrook_minutes.docx"))
+    assert_nothing_dropped(document)
+    items = [(u.agenda_item, u.title, len(u.decisions)) for u in document.units if u.kind == "minute_item"]
+    assert items == [("1", "Apologies", 0), ("2", "Graffiti removal contract", 1), ("3", "Reports by ward", 0)]
+    assert {(u.body, u.meeting_date) for u in document.units if u.meeting_date} == {
+        ("Millbrook Safer Communities Board", "2025-03-12")
+    }

@@ -159,8 +159,9 @@ def _count(summary: IngestSummary, index: PassageIndex, source: str) -> None:
     if stored is None:
         return
     summary.units += len(stored.units)
-    summary.passages += len(index.catalog.passage_ids(source))
-    summary.coverage[source] = index.catalog.coverage(stored)
+    ids = index.catalog.passage_ids(source)
+    summary.passages += len(ids)
+    summary.coverage[source] = index.catalog.coverage(stored, ids)
     summary.meetings.update(
         (u.body, u.meeting_date) for u in stored.units if u.meeting_date and u.kind in ("minute_item", "agenda_item")
     )

@@ -153,10 +153,10 @@ class Catalog:
             rows = self._db.execute("SELECT start, end FROM furniture WHERE source=? ORDER BY start", (source,))
             return [(s, e) for s, e in rows.fetchall()]
 
-    def coverage(self, stored: StoredDocument) -> float:
-        """The share of a stored document's non-blank text in a passage or in furniture (a passage's id ends
-        with its span)."""
-        spans = [_span(pid) for pid in self.passage_ids(stored.source)]
+    def coverage(self, stored: StoredDocument, passage_ids: list[str]) -> float:
+        """The share of a stored document's non-blank text in its passages (each id ends with its span) or in
+        its furniture."""
+        spans = [_span(pid) for pid in passage_ids]
         return coverage(stored.extracted.text, spans + self.furniture(stored.source))
 
     def restricted_spans(self, source: str) -> list[tuple[int, int]]:

@@ -6,6 +6,10 @@ import re
 
 from ingest.lines import Line, lines_of, trim_span
 
+# A vote's outcome: "Motion Passed (4 to 0)", "Motion carried", "CARRIED", "The motion was lost".
+_OUTCOME_WORDS = (
+    r"\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
+)
 _BODY = r"(?:Panel|Board|Committee|Sub-Committee|Partnership|Council|Cabinet|Forum|Group|Members)"
 DECISION_START = re.compile(
     r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b|^\s*DECISIONS?\s*[:–-]"
@@ -14,8 +18,7 @@ DECISION_START = re.compile(
     r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*,?\s*(?:[:–-]|[Tt]hat\b)"
     # "The Panel agreed to ...", "Members resolved that ..."
     rf"|^\s*(?:The\s+)?{_BODY}\s+(?:unanimously\s+)?(?:agreed|resolved|decided|approved)\b"
-    # A vote's outcome: "Motion Passed (4 to 0)", "Motion carried", "CARRIED", "The motion was lost"
-    r"|^\s*\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
+    rf"|^\s*{_OUTCOME_WORDS}"
 )
 # "That the report BE APPROVED": a recommendation worded as the decision, its verb in capitals.
 _THAT_BE = re.compile(
@@ -26,9 +29,7 @@ _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
 _DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
 # The motion a vote decides, in the paragraph before its outcome: "Moved by Cllr Baker, seconded by ...".
 _MOTION = re.compile(r"^\s*(?:It was\s+)?(?:moved|proposed|motion\b|on the motion of)", re.I)
-_OUTCOME = re.compile(
-    r"^\s*\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
-)
+_OUTCOME = re.compile(rf"^\s*{_OUTCOME_WORDS}")
 _VOTE_LINE = re.compile(
     r"^\s*(?:\|.*\||(?:Yeas?|Ayes?|Nays?|Noes|For|Against|Abstain(?:ed|ing|ions)?)\s*[:\-–]?\s*\S)", re.I
 )

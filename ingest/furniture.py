@@ -24,9 +24,10 @@ _LINE = re.compile(
     r")\s*$",
     re.I,
 )
-# Link residue at the end of a line ("Minutes of the last meeting pdf icon PDF 75 KB").
+# Link residue at the end of a line ("Minutes of the last meeting pdf icon PDF 75 KB"), and wrapped onto
+# the next by a narrow column ("... meeting pdf" / "icon PDF 108 KB").
+LINK_RESIDUE = re.compile(r"\s*\bpdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 _WRAPPED_RESIDUE = re.compile(r"\bpdf[ \t]*\r?\n?[ \t]*icon\s+PDF\s*[\d.,]+\s*[KM]B\b", re.I)
-_TRAILING = re.compile(r"\s*\bpdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 # A page number glued to the start of a line by a PDF-to-text conversion ("Page 13 1.1\tImproving ...").
 _LEADING = re.compile(r"^Page\s+\d{1,4}(?=\s+(?:\d|[•-]\s))")
 # PDFs only: a page number standing alone at the top or bottom of a page ("7", "Page 7 of 12", "7/12").
@@ -45,13 +46,12 @@ def find_furniture(extracted: ExtractedText) -> list[tuple[int, int]]:
         if _LINE.match(line.text):
             spans.append(trim_span(text, line.start, line.end))
             continue
-        trailing = _TRAILING.search(line.text)
+        trailing = LINK_RESIDUE.search(line.text)
         if trailing and trailing.start() > 0:
             spans.append(trim_span(text, line.start + trailing.start(), line.end))
         leading = _LEADING.match(line.text)
         if leading:
             spans.append((line.start + leading.start(), line.start + leading.end()))
-    # Link residue a narrow column wrapped: "Notes of the last meeting pdf" / "icon PDF 108 KB".
     spans += [(m.start(), m.end()) for m in _WRAPPED_RESIDUE.finditer(text) if "\n" in m.group()]
     if len(extracted.page_starts) >= 2:
         spans += _page_edges(extracted)
@@ -84,13 +84,13 @@ def _page_edges(extracted: ExtractedText) -> list[tuple[int, int]]:
         visible = nonblank(lines_of(text, bounds[n], bounds[n + 1]))
         edges += [(n, line) for line in visible[:_EDGE_LINES] + visible[_EDGE_LINES:][-_EDGE_LINES:]]
     pages = len(extracted.page_starts)
-    shapes = Counter(_shape(line) for _, line in edges)
+    shapes = Counter(shape(line.text) for _, line in edges)
     numbered = [(n, line, int(m.group(1))) for n, line in edges if (m := _PAGE_NUMBER.match(line.text))]
     offsets = Counter(number - n for n, _, number in numbered)
     offset, count = offsets.most_common(1)[0] if offsets else (0, 0)
     spans = []
     for _, line in edges:
-        if pages >= 3 and shapes[_shape(line)] >= max(3, pages // 2):
+        if pages >= 3 and shapes[shape(line.text)] >= max(3, pages // 2):
             spans.append(trim_span(text, line.start, line.end))
     for n, line, number in numbered:
         if count >= 2 and number - n == offset:
@@ -98,8 +98,9 @@ def _page_edges(extracted: ExtractedText) -> list[tuple[int, int]]:
     return spans
 
 
-def _shape(line: Line) -> str:
-    return _DIGITS.sub("#", " ".join(line.text.split()).lower())
+def shape(text: str) -> str:
+    """What a piece of furniture is, numbers aside: "Page 3 of 12" and "Page 4 of 12" are one shape."""
+    return _DIGITS.sub("#", " ".join(text.split()).lower())
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

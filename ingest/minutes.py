@@ -10,7 +10,7 @@ from itertools import pairwise
 from ingest.dates import find_date
 from ingest.decisions import DECISION_START, find_decisions
 from ingest.front_matter import front_matter
-from ingest.furniture import is_furniture_line
+from ingest.furniture import LINK_RESIDUE, is_furniture_line
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
 from ingest.restriction import SESSION_HEADING
@@ -60,7 +60,6 @@ _MARKED_NUMBER = re.compile(
 _WRAPPED_TITLE = 60  # the most a heading's second line holds
 _WRAPPED_LINE = 75  # a heading line this long with text straight under it is a paragraph's first line
 _NUMBER_ALONE = re.compile(r"^(\d{1,4}[a-z]?)\.?$")  # ModernGov's "No." column: "3." or "3a" on a line of its own
-_LINK_RESIDUE = re.compile(r"\s*pdf icon\s*PDF\s*[\d.,]+\s*[KM]B\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
                 continue
         if not _looks_like_heading(lines, i):
             continue
-        title = _LINK_RESIDUE.sub("", clean).strip()
+        title = LINK_RESIDUE.sub("", clean).strip()
         number = above.get(line.start)
         numbered = number is not None and _NUMBER_ALONE.match(number.clean.strip())
         if numbered and number is not None and (not found or found[-1].line.start < number.start):
@@ -323,7 +322,7 @@ def _looks_like_heading(lines: list[Line], i: int, marked: bool = False) -> bool
     """A short line standing alone, not a sentence, decision or list line; one marked as a heading ("## 2.1
     Funding") may start with its number."""
     clean = lines[i].clean.strip()
-    bare = _LINK_RESIDUE.sub("", clean).strip()
+    bare = LINK_RESIDUE.sub("", clean).strip()
     if not (3 <= len(bare) <= 150) or bare.lower() in _BOILERPLATE_HEADINGS or is_furniture_line(bare):
         return False
     starts = bare[0].isupper() or (marked and bare[0].isdigit())

@@ -10,7 +10,7 @@ from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
 from ingest.body_names import with_place
 from ingest.decisions import find_decisions
-from ingest.furniture import BLANK_PAGE, find_furniture, on_its_own_line
+from ingest.furniture import BLANK_PAGE, find_furniture, on_its_own_line, shape
 from ingest.gaps import with_gaps_filled
 from ingest.generic import parse_generic
 from ingest.minutes import parse_minutes
@@ -88,11 +88,11 @@ def _repeats(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int, int
     seen: set[str] = set()
     repeats = []
     for start, end in furniture:
-        shape = re.sub(r"\d+", "#", " ".join(text[start:end].split()).lower())
+        kind = shape(text[start:end])
         residue = not on_its_own_line(text, (start, end))  # "pdf icon PDF 75 KB" after a title: never a title
-        if (residue or shape in seen) and not BLANK_PAGE.match(text[start:end]):
+        if (residue or kind in seen) and not BLANK_PAGE.match(text[start:end]):
             repeats.append((start, end))
-        seen.add(shape)
+        seen.add(kind)
     return repeats
 
 

@@ -20,7 +20,20 @@ from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
 from qa.models import Answer, Citation
 from qa.question import ParsedQuestion, parse_question
-from qa.wording import ASKED, FRAME, body_of, coverage, has_shape, long_date, named_bodies, quote, shorten, terms, where
+from qa.wording import (
+    ASKED,
+    FRAME,
+    body_of,
+    coverage,
+    has_shape,
+    long_date,
+    named_bodies,
+    quote,
+    shorten,
+    stems,
+    terms,
+    where,
+)
 
 MAX_CITATIONS = 3
 WITHHELD = "No answer can be given from the papers you may read: ask about another item, or ask an administrator."
@@ -665,21 +678,17 @@ def _header_last(ranked: list[ScoredPassage], parsed: ParsedQuestion) -> list[Sc
     resolve about the wardens pilot?")."""
     if not ranked or ranked[0].passage.unit_kind != "meeting_header":
         return ranked
-    header = _stems(search_text(ranked[0].passage))
+    header = stems(search_text(ranked[0].passage))
     wanted = [w for w in _subject_words(parsed) if not word_keys(w) & header]
 
     def better(hit: ScoredPassage) -> bool:
         if hit.passage.unit_kind == "meeting_header":
             return False
-        stems = _stems(search_text(hit.passage))
-        return hit.score >= SHAPED_SCORE * ranked[0].score or any(word_keys(w) & stems for w in wanted)
+        used = stems(search_text(hit.passage))
+        return hit.score >= SHAPED_SCORE * ranked[0].score or any(word_keys(w) & used for w in wanted)
 
     lead = next((h for h in ranked if better(h)), None)
     return [lead, *(h for h in ranked if h is not lead)] if lead else ranked
-
-
-def _stems(text: str) -> set[str]:
-    return {key for w in terms(text) for key in word_keys(w)}
 
 
 def _intent_bonus(hit: ScoredPassage, parsed: ParsedQuestion) -> float:

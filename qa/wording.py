@@ -77,8 +77,13 @@ def coverage(words: set[str], text: str) -> float:
     """Share of the words the text uses, in any form of the same stem."""
     if not words:
         return 0.0
-    used = {key for w in terms(text) for key in word_keys(w)}
+    used = stems(text)
     return sum(bool(word_keys(w) & used) for w in words) / len(words)
+
+
+def stems(text: str) -> set[str]:
+    """The keys (stems, first letters) of every word of the text a question could match."""
+    return {key for w in terms(text) for key in word_keys(w)}
 
 
 def body_of(passage: Passage) -> str:

@@ -29,6 +29,7 @@ _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,2}\.\s+\S|\(\d{1,2}\)\s)")
 _DECISION_STOP = re.compile(r"^\s*(?:Supporting documents|Additional documents|Action\s*[:–-])", re.I)
 # The motion a vote decides, in the paragraph before its outcome: "Moved by Cllr Baker, seconded by ...".
 _MOTION = re.compile(r"^\s*(?:It was\s+)?(?:moved|proposed|motion\b|on the motion of)", re.I)
+_NAMED_MOVER = re.compile(r"\b(?:moved|proposed|seconded)\s+by\b", re.I)
 _OUTCOME = re.compile(rf"^\s*{_OUTCOME_WORDS}")
 _VOTE_LINE = re.compile(
     r"^\s*(?:\|.*\||(?:Yeas?|Ayes?|Nays?|Noes|For|Against|Abstain(?:ed|ing|ions)?)\s*[:\-–]?\s*\S)", re.I
@@ -54,6 +55,7 @@ def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
             i = j
             continue
         if DECISION_START.match(line.text) or _THAT_BE.match(_paragraph(lines, i)):
+            first = _motion_before(lines, i, decisions, named=True)
             j = i + 1
             while j < len(lines):
                 nxt = lines[j]
@@ -64,7 +66,7 @@ def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 if _PARAGRAPH_NUMBER.match(nxt.text) and nxt.text.lstrip()[:1].isdigit() and j > i:
                     break
                 j += 1
-            decisions.append(trim_span(text, line.start, lines[j - 1].end))
+            decisions.append(trim_span(text, first.start, lines[j - 1].end))
             i = j
             continue
         if _INLINE_DECISION.search(line.text):
@@ -84,8 +86,10 @@ def _paragraph(lines: list[Line], i: int) -> str:
     return " ".join(line.text for line in lines[i:end])
 
 
-def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]]) -> Line:
-    """The first line of the motion paragraph before a vote's outcome, or the outcome's own line."""
+def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]], named: bool = False) -> Line:
+    """The first line of the motion paragraph before a vote's outcome or a resolution, or the decision's own
+    line. Before a resolution (named) the paragraph must name its mover or seconder: "Proposed changes
+    were discussed" is not a motion."""
     j = i - 1
     while j >= 0 and lines[j].blank:
         j -= 1
@@ -93,8 +97,9 @@ def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]]) 
     while j > 0 and not lines[j - 1].blank:
         j -= 1
     taken = decisions[-1][1] if decisions else -1
+    motion = " ".join(line.text for line in lines[j : end + 1])
     if end >= 0 and _MOTION.match(lines[j].text) and lines[j].start >= taken:
-        return lines[j]
+        return lines[j] if not named or _NAMED_MOVER.search(motion) else lines[i]
     return lines[i]
 
 
@@ -102,8 +107,8 @@ def decision_fields(text: str) -> dict[str, str]:
     """What a decision's text prints about how it was made: mover, seconder, votes for and against,
     outcome. Only what is printed; nothing is inferred."""
     fields: dict[str, str] = {}
-    mover = re.search(r"\b(?i:moved|proposed)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to |$)", text)
-    seconder = re.search(r"\b(?i:seconded)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to |$)", text)
+    mover = re.search(r"\b(?i:moved|proposed)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to | that |$)", text)
+    seconder = re.search(r"\b(?i:seconded)\s+by\s+([A-Z][^,;.\n]{2,60}?)(?=,|;|\.\s|\n| and | to | that |$)", text)
     if mover:
         fields["mover"] = mover.group(1).strip()
     if seconder:

@@ -148,7 +148,7 @@ def _header(head: str) -> MeetingHeader:
         return MeetingHeader(_tidy_body(web[0].group("body")), find_date(web[1]), place)
     if held:
         where = held.group("where").strip(" ,")
-        where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where)
+        where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where, flags=re.I)
         body = held.group("body") or _title_above(head)
         return MeetingHeader(_tidy_body(body) if body else None, find_date(held.group("when")), where or None)
     return MeetingHeader(None, find_date(head), None)

@@ -71,6 +71,19 @@ LAYOUTS: dict[str, tuple[str, str, list[tuple[str | None, str, int]]]] = {
             ("CSF 14/3", "Missing children protocol", 1),
         ],
     ),
+    # Typed minutes of the older kind: capitals, the council's running numbers, a motion moved and seconded
+    # before its resolution, an ACTION line. Its scan is read by OCR (test_scanned_pdfs).
+    "ashcombe_csp_2019-03-07.txt": (
+        "Ashcombe Community Safety Partnership",
+        "2019-03-07",
+        [
+            ("21", "APOLOGIES FOR ABSENCE", 0),
+            ("22", "MINUTES", 1),
+            ("23", "NIGHT-TIME ECONOMY", 1),
+            ("24", "HOUSING AND ANTI-SOCIAL BEHAVIOUR", 1),
+            ("25", "DATE OF NEXT MEETING", 0),
+        ],
+    ),
 }
 
 
@@ -120,7 +133,7 @@ def test_meetings_lists_each_meeting_once_and_no_meeting_an_item_only_mentions(t
     listed = {(m.body, m.meeting_date): len(m.items) for m in meetings}
     assert listed == {(body, day): len(items) for body, day, items in LAYOUTS.values()}
     # Dates the items mention ("the meeting held on 12 March 2020", "next meet on 3 February 2022") are not meetings.
-    assert not {"2020-03-12", "2020-09-15", "2021-09-09", "2022-02-03", "2023-11-09"} & {
+    assert not {"2020-03-12", "2020-09-15", "2021-09-09", "2022-02-03", "2023-11-09", "2018-11-15", "2019-06-13"} & {
         m.meeting_date for m in meetings
     }
 

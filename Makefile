@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: install run test lint browser eval bench clean
+.PHONY: install run test lint browser ocr eval bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-run: install
+run: install ocr
 	$(BIN)/partnership-qa ingest $(CORPUS); status=$$?; [ $$status -le 1 ] || exit $$status
 	$(BIN)/partnership-qa serve --host $(HOST) --port $(PORT)
 
@@ -25,11 +25,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium could not be installed: the browser test will be skipped"
 
+# Debian's OCRmyPDF and Tesseract read scanned PDFs; without them a scanned paper is refused with this hint.
+ocr:
+	@command -v ocrmypdf >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends ocrmypdf tesseract-ocr-eng >/dev/null) \
+		|| echo "OCRmyPDF could not be installed: scanned PDFs will be refused and their tests skipped"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy ingest index qa api evals partnership_qa benchmarks tests
 
-test: install browser lint
+test: install browser ocr lint
 	$(BIN)/pytest -q
 
 # The seed questions are asked of the index of $(CORPUS), ingested first (unchanged files are skipped).

@@ -3,8 +3,10 @@
     python benchmarks/render_pdf.py ../shared/corpus/kcsp pdf-out/justified --style justified
 
 Styles: "justified" (one column, justified text, a running header with the paper's title and "Page N of M"
-at the foot of every page) and "two-column" (the same in two columns). With the DejaVu fonts (Debian's
-fonts-dejavu-core) text beyond Latin-1 is kept; without them it is Helvetica, and such characters become "?".
+at the foot of every page), "two-column" (the same in two columns) and "scanned" (typed pages as a scanner
+gives them: greyscale images at 200 dpi, a little skewed and speckled, with no text layer). With the DejaVu
+fonts (Debian's fonts-dejavu-core) text beyond Latin-1 is kept; without them it is Helvetica, and such
+characters become "?".
 Tabs become spaces (table cells run together, as in many exported PDFs). Each FILE.txt or FILE.md becomes
 FILE.pdf.
 """
@@ -12,9 +14,12 @@ FILE.pdf.
 from __future__ import annotations
 
 import argparse
+import random
+import textwrap
 from pathlib import Path
 
 from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -61,11 +66,48 @@ def render(text: str, title: str, style: str) -> FPDF:
     return pdf
 
 
+SCAN_DPI = 200
+_A4 = (round(8.27 * SCAN_DPI), round(11.69 * SCAN_DPI))
+
+
+def render_scanned(text: str, title: str, out: Path, seed: int = 0) -> None:
+    """The text typed on A4 pages and scanned: one greyscale image per page, turned a fraction of a degree
+    and speckled, saved as an image-only PDF (no text to extract: only OCR reads it)."""
+    size = SCAN_DPI * 10 // 72  # 10 pt
+    font = ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+    small = ImageFont.truetype(str(FONT), size * 4 // 5) if FONT.exists() else ImageFont.load_default(size * 4 // 5)
+    margin, line_height = SCAN_DPI, size * 3 // 2
+    width = _A4[0] - 2 * margin
+    per_line = max(20, int(width / font.getlength("abcdefghijklmnopqrstuvwxyz ") * 27))
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        for line in paragraph.strip("\n").splitlines():
+            lines.extend(textwrap.wrap(line.replace("\t", "    "), per_line) or [""])
+        lines.append("")
+    per_page = (_A4[1] - 3 * margin) // line_height
+    pages = [lines[n : n + per_page] for n in range(0, len(lines), per_page)]
+    noise = random.Random(seed)
+    images: list[Image.Image] = []
+    for number, page_lines in enumerate(pages, 1):
+        page = Image.new("L", _A4, 255)
+        draw = ImageDraw.Draw(page)
+        draw.text((_A4[0] // 2, margin // 2), title, font=small, fill=0, anchor="mt")
+        for n, line in enumerate(page_lines):
+            draw.text((margin, margin + n * line_height), line, font=font, fill=20)
+        footer = f"Page {number} of {len(pages)}"
+        draw.text((_A4[0] // 2, _A4[1] - margin // 2), footer, font=small, fill=0, anchor="mb")
+        for _ in range(400):  # dust
+            x, y = noise.randrange(_A4[0]), noise.randrange(_A4[1])
+            draw.point((x, y), fill=noise.randrange(0, 160))
+        images.append(page.rotate(noise.uniform(-0.4, 0.4), fillcolor=255, resample=Image.Resampling.BILINEAR))
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=SCAN_DPI)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--style", choices=["justified", "two-column"], default="justified")
+    parser.add_argument("--style", choices=["justified", "two-column", "scanned"], default="justified")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in sorted(args.source.iterdir()):
@@ -73,7 +115,10 @@ def main() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         title = next((line.strip(" #*") for line in text.splitlines() if line.strip()), path.stem)[:90]
-        render(text, title, args.style).output(str(args.out / f"{path.stem}.pdf"))
+        if args.style == "scanned":
+            render_scanned(text, title, args.out / f"{path.stem}.pdf")
+        else:
+            render(text, title, args.style).output(str(args.out / f"{path.stem}.pdf"))
         print(f"{path.name} -> {args.out / (path.stem + '.pdf')}")
 
 

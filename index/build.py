@@ -34,6 +34,8 @@ class IngestSummary:
     rebuilt: bool = False
     # Each document's share of non-blank text in a passage or in furniture: 1.0 unless the ingest dropped text.
     coverage: dict[str, float] = field(default_factory=dict)
+    # Documents with scanned pages, and how many of their pages were read by OCR.
+    ocr_pages: dict[str, int] = field(default_factory=dict)
 
 
 def discover(
@@ -162,6 +164,8 @@ def _count(summary: IngestSummary, index: PassageIndex, source: str) -> None:
     ids = index.catalog.passage_ids(source)
     summary.passages += len(ids)
     summary.coverage[source] = index.catalog.coverage(stored, ids)
+    if stored.extracted.ocr_pages:
+        summary.ocr_pages[source] = len(stored.extracted.ocr_pages)
     summary.meetings.update(
         (u.body, u.meeting_date) for u in stored.units if u.meeting_date and u.kind in ("minute_item", "agenda_item")
     )

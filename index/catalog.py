@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS restricted_spans (source TEXT NOT NULL, start INTEGER
 CREATE INDEX IF NOT EXISTS restricted_by_source ON restricted_spans(source);
 CREATE TABLE IF NOT EXISTS furniture (source TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS furniture_by_source ON furniture(source);
+CREATE TABLE IF NOT EXISTS ocr_pages (source TEXT NOT NULL, page INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS ocr_pages_by_source ON ocr_pages(source);
 """
 _ID_BATCH = 500  # ids per "IN (...)" query, well under SQLite's limit on parameters
 
@@ -95,6 +97,7 @@ class Catalog:
         passages = [(p.id, document.source, p.model_dump_json()) for p in document.passages]
         restricted = [(document.source, s, e) for s, e in document.restricted_spans]
         furniture = [(document.source, s, e) for s, e in document.furniture]
+        ocr_pages = [(document.source, page) for page in document.extracted.ocr_pages]
         with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
             self._db.execute("DELETE FROM passages WHERE source=?", (document.source,))
@@ -103,6 +106,8 @@ class Catalog:
             self._db.executemany("INSERT INTO restricted_spans VALUES (?, ?, ?)", restricted)
             self._db.execute("DELETE FROM furniture WHERE source=?", (document.source,))
             self._db.executemany("INSERT INTO furniture VALUES (?, ?, ?)", furniture)
+            self._db.execute("DELETE FROM ocr_pages WHERE source=?", (document.source,))
+            self._db.executemany("INSERT INTO ocr_pages VALUES (?, ?)", ocr_pages)
 
     def clear(self) -> None:
         with self._lock, self._transaction():
@@ -110,6 +115,7 @@ class Catalog:
             self._db.execute("DELETE FROM passages")
             self._db.execute("DELETE FROM restricted_spans")
             self._db.execute("DELETE FROM furniture")
+            self._db.execute("DELETE FROM ocr_pages")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -141,9 +147,13 @@ class Catalog:
             row = self._db.execute(
                 "SELECT source, path, content_hash, text, page_starts, units FROM documents WHERE source=?", (source,)
             ).fetchone()
+            ocr_pages = [
+                page
+                for (page,) in self._db.execute("SELECT page FROM ocr_pages WHERE source=? ORDER BY page", (source,))
+            ]
         if row is None:
             return None
-        extracted = ExtractedText(text=row[3], page_starts=json.loads(row[4]))
+        extracted = ExtractedText(text=row[3], page_starts=json.loads(row[4]), ocr_pages=ocr_pages)
         units = [Unit.model_validate(u) for u in json.loads(row[5])]
         return StoredDocument(row[0], row[1], row[2], extracted, units)
 

@@ -47,10 +47,12 @@ PASSAGE_KIND_OF_UNIT: dict[str, PassageKind] = {
 
 
 class ExtractedText(BaseModel):
-    """A file's text as one string, with the offset where each page starts (PDFs only)."""
+    """A file's text as one string, with the offset where each page starts (PDFs only) and the pages whose
+    text was read by OCR from a scan (1-based)."""
 
     text: str
     page_starts: list[int] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding offset, or None for formats without pages."""

@@ -167,7 +167,8 @@ def _passage(
         text=extracted.text[start:end],
         attributes=unit.attributes
         | ({"columns": columns} if columns else {})
-        | (decision_fields(extracted.text[start:end]) if is_decision else {}),
+        | (decision_fields(extracted.text[start:end]) if is_decision else {})
+        | ({"read_by": "ocr"} if extracted.page_at(start) in extracted.ocr_pages else {}),
     )
 
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import docx
 from charset_normalizer import from_bytes
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject, PdfReader, mult
 from pypdf.errors import PdfReadError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from ingest.errors import IngestError
 from ingest.models import ExtractedText
+from ingest.ocr import ocr_copy
 from ingest.time_limit import within
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
@@ -123,20 +125,32 @@ def read_docx(path: Path) -> str:
 
 def read_pdf(path: Path) -> ExtractedText:
     """Text per page through pypdf, pages joined by a blank line, with each page's start offset; read in a
-    worker process within a time limit that grows with the page count."""
+    worker process within a time limit that grows with the page count. Pages that hold only images (a
+    scan) are read by OCR, and listed as such."""
     pages = within(PDF_OPEN_SECONDS, "opening the PDF", _pdf_page_count, path)
     limit = PDF_OPEN_SECONDS + PDF_SECONDS_PER_PAGE * pages
-    texts = within(limit, f"reading the PDF's {pages:,} pages", _pdf_page_texts, path)
+    texts, scanned = within(limit, f"reading the PDF's {pages:,} pages", _pdf_page_texts, path)
+    ocr_pages: list[int] = []
+    if scanned:
+        with ocr_copy(path, scanned) as copy:
+            read, _ = within(limit, f"reading the PDF's {len(scanned):,} OCR'd pages", _pdf_page_texts, copy)
+        for page in scanned:
+            texts[page - 1] = read[page - 1]
+        ocr_pages = [page for page in scanned if texts[page - 1].strip()]
     if not any(page.strip() for page in texts):
-        raise IngestError("no extractable text (scanned?): run OCR on it first")
+        raise IngestError(
+            "no text in the PDF: OCR found none on its scanned pages; check the scan is legible and upright"
+            if scanned
+            else "no text in the PDF and no scanned pages: re-export it with its text and ingest again"
+        )
     text_parts: list[str] = []
     starts: list[int] = []
     offset = 0
-    for page in texts:
+    for page_text in texts:
         starts.append(offset)
-        text_parts.append(page)
-        offset += len(page) + 2
-    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts)
+        text_parts.append(page_text)
+        offset += len(page_text) + 2
+    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts, ocr_pages=ocr_pages)
 
 
 def _pdf_page_count(path: Path) -> int:
@@ -165,35 +179,101 @@ def _open_pdf(path: Path) -> PdfReader:
     return reader
 
 
-def _pdf_page_texts(path: Path) -> list[str]:
+def _pdf_page_texts(path: Path) -> tuple[list[str], list[int]]:
+    """Each page's text, and the 1-based numbers of the pages with no text but images (scanned pages)."""
     reader = _open_pdf(path)
     try:
-        return [_page_text(page) for page in reader.pages]
+        readings = [_page_readings(page) for page in reader.pages]
+        pitch = _line_pitch([line for _, _, placed in readings for line in placed])
+        texts = [
+            _with_paragraphs(plain, layout, _with_gaps(placed, pitch)).strip("\n") for plain, layout, placed in readings
+        ]
+        scanned = [n for n, page in enumerate(reader.pages, 1) if not texts[n - 1].strip() and _has_images(page)]
     except RecursionError:
         raise IngestError(_TOO_DEEP) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
         raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from None
+    return texts, scanned
 
 
-def _page_text(page: PageObject) -> str:
-    """A page's text with its paragraphs apart (its page number stays: ingest lists it as page furniture)."""
-    plain = page.extract_text() or ""
+def _has_images(page: PageObject) -> bool:
+    try:
+        return len(page.images) > 0
+    except Exception:  # an image pypdf cannot list is still an image for OCR to try
+        return True
+
+
+_Placed = list[tuple[float, str]]
+
+
+def _page_readings(page: PageObject) -> tuple[str, str, _Placed]:
+    """Three readings of a page: pypdf's plain text, its layout text, and the plain text's lines with the
+    height on the page each is set at."""
+    placed = _PlacedLines()
+    plain = page.extract_text(visitor_text=placed.visit) or ""
     try:
         layout = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # layout mode is a refinement: the plain text stands without it
         layout = ""
-    return _with_paragraphs(plain, layout).strip("\n")
+    return plain, layout, placed.lines()
 
 
-def _with_paragraphs(plain: str, layout: str) -> str:
-    """The plain text with a blank line wherever the layout shows a gap between lines.
+class _PlacedLines:
+    """Collects the plain reading's lines and the height of each line's first text, as pypdf reads them."""
+
+    def __init__(self) -> None:
+        self._lines: list[tuple[float | None, str]] = []
+        self._parts: list[str] = []
+        self._y: float | None = None
+
+    def visit(self, text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for n, piece in enumerate(text.split("\n")):
+            if n:
+                self._lines.append((self._y, "".join(self._parts)))
+                self._parts, self._y = [], None
+            if piece.strip() and self._y is None:
+                self._y = mult(tm, cm)[5]
+            self._parts.append(piece)
+
+    def lines(self) -> _Placed:
+        every = [*self._lines, (self._y, "".join(self._parts))]
+        return [(y, line) for y, line in every if y is not None and line.strip()]
+
+
+def _steps(placed: _Placed) -> list[int]:
+    return [round(above - below) for (above, _), (below, _) in pairwise(placed)]
+
+
+def _line_pitch(placed: _Placed) -> int:
+    """A paper's line pitch: the smallest step down between lines that recurs (one line spacing serves a
+    whole paper; a paragraph gap is a larger step)."""
+    steps = _steps(placed)
+    recurring = sorted(step for step in set(steps) if step > 0 and steps.count(step) > 2)
+    return recurring[0] if recurring else min((step for step in steps if step > 0), default=0)
+
+
+def _with_gaps(placed: _Placed, pitch: int) -> list[str]:
+    """The lines, with a blank one wherever the step down from the line above is well over the pitch, or the
+    reading jumps up the page (a new column)."""
+    out = [placed[0][1]] if placed else []
+    for step, (_, line) in zip(_steps(placed), placed[1:], strict=False):
+        if pitch and (step > 1.4 * pitch or step < 0):
+            out.append("")
+        out.append(line)
+    return out
+
+
+def _with_paragraphs(plain: str, layout: str, positioned: list[str] | None = None) -> str:
+    """The plain text with a blank line wherever a reading of the page's layout shows a gap between lines.
 
     pypdf's plain text runs every line together, so paragraphs and headings standing alone (which the
     parsers cut on) are lost. Its layout text keeps the gaps, but pads lines with spaces and sets columns
-    side by side; it only lends its gaps, and only when its lines are the plain text's lines in order.
+    side by side; it only lends its gaps, and only when its lines are the plain text's lines in order:
+    as they are, column by column, or else the plain lines themselves spaced by where they are set on the
+    page (positioned), for a page whose layout reading gives nothing (an OCR text layer).
     """
     lines = [line for line in plain.splitlines() if line.strip()]
-    for reading in (layout.splitlines(), _column_by_column(layout.splitlines())):
+    for reading in (layout.splitlines(), _column_by_column(layout.splitlines()), positioned or []):
         out: list[str] = []
         gap = False
         n = 0

@@ -95,6 +95,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (s
         table.add_row(label, str(value))
     console.print(table)
     console.print(coverage_line(summary.coverage), soft_wrap=True, markup=False)
+    for source, pages in sorted(summary.ocr_pages.items()):
+        console.print(f"read by OCR: {printable(source)} ({pages} scanned pages)", soft_wrap=True, markup=False)
     if summary.failed:
         console.print("[red]Failed files[/red] (skipped; everything else was ingested):")
         for path, reason in summary.failed:
@@ -155,6 +157,7 @@ def inspect(file: Path, as_json: JsonOption = False) -> None:
                 "passages": len(document.passages),
                 "coverage": document.coverage,
                 "furniture": furniture,
+                "ocr_pages": document.extracted.ocr_pages,
             }
         )
         return
@@ -174,6 +177,9 @@ def inspect(file: Path, as_json: JsonOption = False) -> None:
         )
     console.print(table)
     console.print(f"coverage: {document.coverage:.1%} of the non-blank text is in a passage or is page furniture")
+    if document.extracted.ocr_pages:
+        pages = ", ".join(str(page) for page in document.extracted.ocr_pages)
+        console.print(f"read by OCR (scanned pages): {pages}", soft_wrap=True)
     if furniture:
         console.print(f"page furniture ({len(furniture)}, in no passage):")
         for f in furniture:

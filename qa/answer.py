@@ -749,5 +749,6 @@ def citation_for(p: Passage, marker: str, score: float) -> Citation:
         span=(p.start, p.end),
         quote=p.text,
         restricted=p.restricted,
+        ocr=p.attributes.get("read_by") == "ocr",
         score=round(score, 5),
     )

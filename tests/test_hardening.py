@@ -58,10 +58,10 @@ def hostile_folder(root: Path, minutes_pdf: Path) -> dict[str, str]:
     (deep / "deep_minutes.md").write_text("## Deep Board\n\n1. Deep item\n\nRESOLVED that the deep report be noted.\n")
     (root / "utf16.txt").write_text("The board agreed the lighting budget.", encoding="utf-16")
     return {
-        "truncated.pdf": "corrupt or truncated PDF|no extractable text",
+        "truncated.pdf": "corrupt or truncated PDF|no text in the PDF",
         "encrypted.pdf": "encrypted PDF",
         "many_pages.pdf": "page limit",
-        "scanned.pdf": "no extractable text",
+        "scanned.pdf": "no text in the PDF and no scanned pages",
         "random.pdf": "corrupt or truncated PDF",
         "huge.txt": "MB limit",
         "nul.txt": "binary file",

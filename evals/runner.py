@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,12 @@ def load_dataset(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def folded(text: str) -> str:
+    """Text as a reader compares it: lower case, any run of white space one space (a PDF wraps and
+    justifies lines, so "Best Bar None" is set as "Best  Bar\nNone")."""
+    return " ".join(text.lower().split())
+
+
 def matches(citation: Citation, gold: dict[str, str]) -> bool:
     for key, want in gold.items():
         if key == "section":
@@ -54,7 +61,7 @@ def matches(citation: Citation, gold: dict[str, str]) -> bool:
             if not any(want.lower() in h.lower() for h in haystack):
                 return False
         elif key == "quote":
-            if want.lower() not in citation.quote.lower():
+            if folded(want) not in folded(citation.quote):
                 return False
         elif getattr(citation, key, None) != want:
             return False
@@ -69,7 +76,8 @@ def score(row: dict[str, Any], answer: Answer, latency_ms: float) -> Result:
     leak = row.get("role", "public") != "member" and (
         any(c.restricted for c in cites)
         or any(
-            term.lower() in (answer.answer + " ".join(c.quote for c in cites)).lower() for term in row.get("forbid", [])
+            folded(term) in folded(answer.answer + " " + " ".join(c.quote for c in cites))
+            for term in row.get("forbid", [])
         )
     )
     facts = row.get("facts", [])
@@ -83,7 +91,7 @@ def score(row: dict[str, Any], answer: Answer, latency_ms: float) -> Result:
         hit1=(bool(hit[:1]) and hit[0]) if gold else None,
         hit3=any(hit[:3]) if gold else None,
         precision=(sum(hit) / len(hit) if hit else 0.0) if gold else None,
-        fact_recall=(sum(f.lower() in answer.answer.lower() for f in facts) / len(facts)) if facts else None,
+        fact_recall=(sum(folded(f) in folded(answer.answer) for f in facts) / len(facts)) if facts else None,
         leak=leak,
         latency_ms=latency_ms,
         cited=[f"{c.source}#{c.minute_number or ''}:{c.title}" for c in cites],
@@ -121,10 +129,11 @@ def span_overlap(row: dict[str, Any], answer: Answer, answerer: Answerer) -> flo
     for gold in quoted:
         stored = answerer.index.catalog.load(gold["source"])
         text = stored.extracted.text if stored else ""
-        start = text.lower().find(gold["quote"].lower())
-        if start < 0:
+        words = gold["quote"].split()
+        found = re.search(r"\s+".join(map(re.escape, words)), text, re.I) if words else None
+        if found is None:
             continue
-        end = start + len(gold["quote"])
+        start, end = found.span()
         for c in answer.citations:
             if c.source == gold["source"]:
                 best = max(best, max(0, min(end, c.span[1]) - max(start, c.span[0])) / (end - start))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evals.runner import load_dataset, metrics, report, run
+from evals.runner import folded, load_dataset, matches, metrics, report, run, score
 from partnership_qa.cli import app
 from qa.answer import Answerer
+from qa.models import Answer, Citation
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "kcsp.jsonl"
@@ -61,3 +62,37 @@ def test_eval_command_writes_reports(seed_home: Path, tmp_path: Path, monkeypatc
         app, ["eval", str(small), "--out", str(tmp_path / "o2"), "--compare", str(out / "report.json")]
     )
     assert "hit_at_1:" in again.output and "(+0.000)" in again.output
+
+
+def test_a_gold_quote_matches_a_pdf_citation_that_wraps_and_justifies_it() -> None:
+    # A PDF sets "Best Bar None" across a line end, with justified spacing: the same quote to a reader.
+    cited = Citation(
+        marker="[1]",
+        source="agreement.pdf",
+        document_title="Community Safety Agreement",
+        kind="report_section",
+        meeting_date=None,
+        meeting_body=None,
+        minute_number=None,
+        agenda_item=None,
+        title="Licensing",
+        section_path=[],
+        page=3,
+        span=(0, 60),
+        quote="Forty  licensing officers  were trained in Best Bar\nNone this year.",
+        restricted=False,
+        score=1.0,
+    )
+    assert matches(cited, {"quote": "trained in Best Bar None"})
+    assert not matches(cited, {"quote": "trained in Best Bar Nine"})
+    answer = Answer(answer="Forty  licensing\nofficers were trained [1].", answered=True, citations=[cited])
+    row = {
+        "id": "x",
+        "kind": "fact",
+        "question": "?",
+        "gold": [{"quote": "Best Bar None"}],
+        "facts": ["forty licensing officers"],
+    }
+    result = score(row, answer, 1.0)
+    assert (result.hit1, result.fact_recall) == (True, 1.0)
+    assert folded(" Best\tBar \n None ") == "best bar none"

@@ -7,8 +7,9 @@ at the foot of every page), "two-column" (the same in two columns) and "scanned"
 gives them: greyscale images at 200 dpi, a little skewed and speckled, with no text layer). With the DejaVu
 fonts (Debian's fonts-dejavu-core) text beyond Latin-1 is kept; without them it is Helvetica, and such
 characters become "?".
-Tabs become spaces (table cells run together, as in many exported PDFs). Each FILE.txt or FILE.md becomes
-FILE.pdf.
+Lines of tab-separated cells become ruled tables, as a word processor exports them (cells wrapped, a tall
+row breaking across pages); in two columns their tabs become spaces (cells run together, as in many
+exported PDFs). Each FILE.txt or FILE.md becomes FILE.pdf.
 """
 
 from __future__ import annotations
@@ -54,16 +55,46 @@ def render(text: str, title: str, style: str) -> FPDF:
         text = text.encode("latin-1", "replace").decode("latin-1")
         pdf.title_line = title.encode("latin-1", "replace").decode("latin-1")
     pdf.add_page()
-    paragraphs = [p.replace("\t", "    ").strip() for p in text.split("\n\n") if p.strip()]
     if style == "two-column":
+        paragraphs = [p.replace("\t", "    ").strip() for p in text.split("\n\n") if p.strip()]
         with pdf.text_columns(text_align="J", ncols=2, gutter=6) as columns:
             for paragraph in paragraphs:
                 columns.write(paragraph + "\n\n")
         return pdf
-    for paragraph in paragraphs:
-        pdf.multi_cell(0, 5, paragraph, align="J")
+    for paragraph in (p.strip("\n") for p in text.split("\n\n") if p.strip()):
+        lines = paragraph.splitlines()
+        rows = [line.split("\t") for line in lines if "\t" in line]
+        if not rows:
+            pdf.multi_cell(0, 5, paragraph.strip(), align="J")
+            pdf.ln(3)
+            continue
+        for line in lines:  # a table as a word processor exports it: ruled cells, text wrapped in each
+            if "\t" not in line:
+                pdf.multi_cell(0, 5, line.strip(), align="J")
+                continue
+            _table_row(pdf, line.split("\t"), max(len(row) for row in rows))
         pdf.ln(3)
     return pdf
+
+
+_ROW_LINES = 40  # a taller row breaks across pages, as Word lets a row break: the rest goes on in a row below
+
+
+def _table_row(pdf: FPDF, cells: list[str], columns: int) -> None:
+    cells = [" ".join(cell.split()) for cell in cells] + [""] * (columns - len(cells))
+    width = pdf.epw / columns
+    wrapped: list[list[str]] = [pdf.multi_cell(width, 4, cell, dry_run=True, output="LINES") for cell in cells]  # type: ignore[misc]
+    for start in range(0, max(len(lines) for lines in wrapped), _ROW_LINES):
+        parts = ["\n".join(lines[start : start + _ROW_LINES]) for lines in wrapped]
+        height = 4 * max(max(1, part.count("\n") + 1) for part in parts)
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        top = pdf.get_y()
+        for n, part in enumerate(parts):
+            pdf.set_xy(pdf.l_margin + n * width, top)
+            pdf.multi_cell(width, 4, part, border=1, align="L", max_line_height=4, new_x="RIGHT", new_y="TOP")
+            pdf.rect(pdf.l_margin + n * width, top, width, height)
+        pdf.set_xy(pdf.l_margin, top + height)
 
 
 SCAN_DPI = 200

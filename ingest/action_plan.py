@@ -61,9 +61,12 @@ def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
             )
         )
 
+    gap = False
     for line in lines:
         if line.blank:
+            gap = True
             continue
+        wrapped, gap = not gap, False
         match = _ROW.match(line.text)
         if match:
             close_header()
@@ -75,6 +78,14 @@ def parse_action_plan(text: str, start: int, end: int) -> list[Unit]:
             close()
             row = None
             fields = _fields(line.text)
+            lead_in = cell_text(_FIELD.split(line.text)[0])
+            if header is not None and wrapped and context and lead_in and "Priority" not in fields:
+                # The header wrapped onto this line (a PDF's narrow page): its last field goes on.
+                header = (header[0], line.end)
+                last = list(context)[-1]
+                context[last] = f"{context[last]} {lead_in}"
+                context.update(fields)
+                continue
             if "Priority" in fields:
                 close_header()
                 context = {}

@@ -7,11 +7,15 @@ import re
 import zipfile
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import docx
+import pdfplumber
 from charset_normalizer import from_bytes
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
+from pdfplumber.page import Page as PlumbedPage
+from pdfplumber.table import Table as PlumbedTable
 from pypdf import PageObject, PdfReader, mult
 from pypdf.errors import PdfReadError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -188,12 +192,76 @@ def _pdf_page_texts(path: Path) -> tuple[list[str], list[int]]:
         texts = [
             _with_paragraphs(plain, layout, _with_gaps(placed, pitch)).strip("\n") for plain, layout, placed in readings
         ]
+        ruled = [n for n, page in enumerate(reader.pages) if _draws_rules(page)]
+        for n, with_tables in _pages_with_tables(path, ruled, pitch).items():
+            texts[n] = with_tables
         scanned = [n for n, page in enumerate(reader.pages, 1) if not texts[n - 1].strip() and _has_images(page)]
     except RecursionError:
         raise IngestError(_TOO_DEEP) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
         raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from None
     return texts, scanned
+
+
+# Path operators that draw a table's rules: a rectangle ("re") or a line segment ("l").
+_RULE_OPERATOR = re.compile(rb"\s(?:re|l)\s")
+
+
+def _draws_rules(page: PageObject) -> bool:
+    """Whether the page draws enough rectangles or lines to hold a ruled table (a page of text draws none):
+    a look at its content stream, so pdfplumber reads only such pages."""
+    try:
+        contents = page.get_contents()
+        data = contents.get_data() if contents is not None else b""
+    except Exception:  # a content stream pypdf cannot decode holds no table it can find
+        return False
+    return len(_RULE_OPERATOR.findall(data, 0, 4_000_000)) >= 4
+
+
+def _pages_with_tables(path: Path, pages: list[int], pitch: int) -> dict[int, str]:
+    """The text of each page that holds a ruled table (as a word processor exports one), by its 0-based
+    number: pdfplumber finds the table's cells, each row becomes one line of tab-separated cells (as a Word
+    or HTML table's rows are read), and the lines around it keep their order and gaps. pypdf, which reads the
+    other pages, runs a wrapped cell's lines into its neighbours'. A page pdfplumber cannot read keeps
+    pypdf's text: tables are a refinement."""
+    found: dict[int, str] = {}
+    if not pages:
+        return found
+    try:
+        with pdfplumber.open(path, password="", pages=[n + 1 for n in pages]) as pdf:
+            for n, page in zip(pages, pdf.pages, strict=True):
+                tables = page.find_tables()
+                if tables:
+                    found[n] = _text_around_tables(page, tables, pitch)
+    except Exception:  # pdfminer raises many types on damaged files; pypdf's reading stands
+        return found
+    return found
+
+
+def _text_around_tables(page: PlumbedPage, tables: list[PlumbedTable], pitch: int) -> str:
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    lines: list[tuple[float, str, int]] = [
+        (line["top"], line["text"], -1) for line in page.filter(outside).extract_text_lines()
+    ]
+    for number, table in enumerate(tables):
+        for row, cells in zip(table.rows, table.extract(), strict=False):
+            text = "\t".join(" ".join((cell or "").split()) for cell in cells)
+            if text.strip():
+                lines.append((row.bbox[1], text, number))
+    lines.sort(key=lambda line: line[0])
+    out: list[str] = []
+    for (above, _, was_in), (top, text, now_in) in pairwise([(0.0, "", -2), *lines]):
+        if out and (now_in != was_in or (now_in < 0 and pitch and top - above > 1.4 * pitch)):
+            out.append("")  # a table stands apart from the text around it; a paragraph gap stays a gap
+        out.append(text)
+    return "\n".join(out)
 
 
 def _has_images(page: PageObject) -> bool:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.render_pdf import render
-from ingest.models import ExtractedText
+from ingest.models import Document, ExtractedText
 from ingest.pipeline import parse_extracted, parse_file
+from ingest.readers import read_file
 from tests.conftest import CORPUS
 from tests.test_coverage import assert_nothing_dropped
 
@@ -87,3 +88,46 @@ def test_a_narrow_column_s_wrapped_meeting_line_and_link_residue_are_still_read(
     assert_nothing_dropped(document)
     assert [text[s:e] for s, e in document.furniture] == ["pdf icon\nPDF 96 KB"]
     assert {u.meeting_date for u in document.units if u.meeting_date} == {"2020-06-30"}  # not the 12 March
+
+
+def _action_plan(document: Document) -> list[tuple[str, str, str, str]]:
+    return [
+        (u.kind, u.title, u.attributes.get("lead", ""), u.attributes.get("aim", ""))
+        for u in document.units
+        if u.kind in ("action_plan_priority", "action_plan_row")
+    ]
+
+
+def test_a_pdf_s_ruled_tables_give_the_action_plan_its_text_gives(tmp_path: Path) -> None:
+    # The action plan's tables as a word processor exports them: ruled cells, text wrapped inside each, rows
+    # breaking across pages; the priority headers above them wrap across lines.
+    name = "003_4ce06be6bc974159.txt"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    pdf = tmp_path / "agenda_pack.pdf"
+    render(text, "Kent Community Safety Partnership", "justified").output(str(pdf))
+    document = parse_file(pdf)
+    assert_nothing_dropped(document)
+    plan = _action_plan(document)
+    assert len(plan) == 45 and plan == _action_plan(parse_file(CORPUS / name))
+    row = next(u for u in document.units if u.attributes.get("row") == "3.5")
+    assert "\t" in document.text[row.start : row.end]  # its cells, tab-separated as in Word and HTML tables
+
+
+def test_a_ruled_table_s_rows_are_read_as_tab_separated_cells_between_the_text_around_it(tmp_path: Path) -> None:
+    text = (
+        "Harbour Board membership\n\nThe Board has three members.\n\n"
+        "Member\tOrganisation\tRole\n"
+        "T Grey\tHarbour District Council, Community Safety Team\tChair\n"
+        "R Patel\tHarbour Police\tVice chair\n\n"
+        "Members serve for three years."
+    )
+    pdf = tmp_path / "membership.pdf"
+    render(text, "Harbour Board", "justified").output(str(pdf))
+    extracted = read_file(pdf)
+    assert (
+        "The Board has three members.\n\n"
+        "Member\tOrganisation\tRole\n"
+        "T Grey\tHarbour District Council, Community Safety Team\tChair\n"
+        "R Patel\tHarbour Police\tVice chair\n\n"
+        "Members serve for three years."
+    ) in extracted.text

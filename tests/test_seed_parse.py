@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.action_plan import parse_action_plan
 from ingest.models import Document
 from ingest.pipeline import parse_file
 from tests.conftest import seed_file
@@ -160,3 +161,17 @@ def test_002_scrutiny_extract_has_no_date(corpus: object) -> None:
     assert decisions[0].text.startswith("RESOLVED that the Committee:")
     assert "incorporated into future Community Safety Agreements" in decisions[0].text
     assert "Supporting documents" not in decisions[0].text
+
+
+def test_a_priority_header_wrapped_over_lines_keeps_its_lead_and_aim_whole() -> None:
+    text = (
+        "Priority: Night-time Economy**Lead:** Head of Licensing, Harbour District\n"
+        "Council (Licensing Team)**Aim:** Keep the town centre safe after dark,\n"
+        "with fewer assaults\n\n"
+        "No.\tObjective\tActions\tLead Agency\n"
+        "1.1\tSafer taxis: marshals at the rank\tRun the marshal scheme\tLicensing\n"
+    )
+    (header, row) = parse_action_plan(text, 0, len(text))
+    assert header.attributes["lead"] == "Head of Licensing, Harbour District Council (Licensing Team)"
+    assert header.attributes["aim"] == "Keep the town centre safe after dark, with fewer assaults"
+    assert row.attributes["lead"] == header.attributes["lead"] and row.attributes["row"] == "1.1"

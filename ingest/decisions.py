@@ -44,34 +44,34 @@ def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _OUTCOME.match(line.text):
+        if _OUTCOME.match(line.spaced):
             first = _motion_before(lines, i, decisions)
             j = i + 1
-            while j < len(lines) and (lines[j].blank or _VOTE_LINE.match(lines[j].text)):
+            while j < len(lines) and (lines[j].blank or _VOTE_LINE.match(lines[j].spaced)):
                 j += 1
             while j > i + 1 and lines[j - 1].blank:
                 j -= 1
             decisions.append(trim_span(text, first.start, lines[j - 1].end))
             i = j
             continue
-        if DECISION_START.match(line.text) or _THAT_BE.match(_paragraph(lines, i)):
+        if DECISION_START.match(line.spaced) or _THAT_BE.match(_paragraph(lines, i)):
             first = _motion_before(lines, i, decisions, named=True)
             j = i + 1
             while j < len(lines):
                 nxt = lines[j]
-                if _DECISION_STOP.match(nxt.text) or DECISION_START.match(nxt.text):
+                if _DECISION_STOP.match(nxt.spaced) or DECISION_START.match(nxt.spaced):
                     break
-                if _PARAGRAPH_NUMBER.match(nxt.text) and not _PARAGRAPH_NUMBER.match(line.text):
+                if _PARAGRAPH_NUMBER.match(nxt.spaced) and not _PARAGRAPH_NUMBER.match(line.spaced):
                     break
-                if _PARAGRAPH_NUMBER.match(nxt.text) and nxt.text.lstrip()[:1].isdigit() and j > i:
+                if _PARAGRAPH_NUMBER.match(nxt.spaced) and nxt.spaced.lstrip()[:1].isdigit() and j > i:
                     break
                 j += 1
             decisions.append(trim_span(text, first.start, lines[j - 1].end))
             i = j
             continue
-        if _INLINE_DECISION.search(line.text):
+        if _INLINE_DECISION.search(line.spaced):
             j = i + 1
-            while j < len(lines) and not lines[j].blank and not _PARAGRAPH_NUMBER.match(lines[j].text):
+            while j < len(lines) and not lines[j].blank and not _PARAGRAPH_NUMBER.match(lines[j].spaced):
                 j += 1
             decisions.append(trim_span(text, line.start, lines[j - 1].end))
             i = j
@@ -83,7 +83,7 @@ def find_decisions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _paragraph(lines: list[Line], i: int) -> str:
     """The line and the lines after it up to a blank one: a "That ... BE APPROVED" may wrap."""
     end = next((j for j in range(i, len(lines)) if lines[j].blank), len(lines))
-    return " ".join(line.text for line in lines[i:end])
+    return " ".join(line.spaced for line in lines[i:end])
 
 
 def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]], named: bool = False) -> Line:
@@ -97,8 +97,8 @@ def _motion_before(lines: list[Line], i: int, decisions: list[tuple[int, int]], 
     while j > 0 and not lines[j - 1].blank:
         j -= 1
     taken = decisions[-1][1] if decisions else -1
-    motion = " ".join(line.text for line in lines[j : end + 1])
-    if end >= 0 and _MOTION.match(lines[j].text) and lines[j].start >= taken:
+    motion = " ".join(line.spaced for line in lines[j : end + 1])
+    if end >= 0 and _MOTION.match(lines[j].spaced) and lines[j].start >= taken:
         return lines[j] if not named or _NAMED_MOVER.search(motion) else lines[i]
     return lines[i]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _SPACES = re.compile(r" {2,}")
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 _MARKUP_EDGES = re.compile(r"^[#>\s*_]+|[\s*_]+$")
 
 
@@ -22,6 +23,12 @@ class Line:
         (justified PDF text spaces words out: "NOTES  of  a  meeting"); what the part and layout detectors
         match, many times per line, so computed once. Tabs, which separate table cells, stay."""
         return _SPACES.sub(" ", _MARKUP_EDGES.sub("", self.text))
+
+    @cached_property
+    def spaced(self) -> str:
+        """The line with runs of spaces between words as one, its indentation and marks kept: what the
+        decision detectors match ("It  was  agreed" in justified text is "It was agreed")."""
+        return _INNER_SPACES.sub(" ", self.text)
 
     @property
     def blank(self) -> bool:

@@ -25,6 +25,8 @@ _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
 # and minutes numbered by agenda item: "Item 3 - Title", "Agenda item 3: Title" (an agenda item, no minute).
 _ITEM_HEADINGS = (
     re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$"),
+    # "79, Title" is "79. Title" as OCR often reads it (as it reads "(Item B4)" as "(ltem B4)").
+    re.compile(r"^(?P<number>\d{1,3}),\s+(?P<title>[A-Z].*?)$"),
     re.compile(r"^(?P<number>\d{1,4})(?P<year>/\d{2,4})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$"),
     # A committee's own prefix, items counted by the last number: "CSF 14/3 Title" (meeting 14, item 3),
     # "HWB 12 - Title".
@@ -184,8 +186,9 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
     """Numbered minute items: '112. Title' followed by an '(Item B2)' line or set in bold, and short title
     lines numbered in sequence ('26/23 Serious Violence Duty', then '27/23 ...')."""
     visible = nonblank(_split_glued_section_headings(lines))
+    wrap = _wrap_width(visible)
     headings = [
-        (i, m) for i, line in enumerate(visible) if (m := _item_heading(line.clean)) and not _runs_on(visible, i)
+        (i, m) for i, line in enumerate(visible) if (m := _item_heading(line.clean)) and not _runs_on(visible, i, wrap)
     ]
     titled = [(i, m) for i, m in headings if _short_title(m)]
     found: list[_Heading] = []
@@ -195,7 +198,7 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         if title[0].islower():
             continue
         number = int(match.group("number"))
-        code_line = next((v for v in visible[i + 1 : i + 3] if _item_code(v.clean) is not None), None)
+        code_line = next((v for v in visible[i + 1 : i + 4] if _item_code(v.clean) is not None), None)
         follows = bool(found) and number == found[-1].order + 1
         leads = not found and any(int(m.group("number")) == number + 1 for j, m in titled if j > i)
         in_sequence = _short_title(match) and (follows or leads)
@@ -206,9 +209,9 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         code = _item_code(code_line.clean) if code_line else None
         heading_end = code_line.end if code_line else line.end
         wrapped = _title_wrapped(visible, i)
-        if wrapped is not None:  # a long title a PDF wrapped: "... Case Management System" / "(Themis)"
-            title = f"{title} {wrapped.clean.strip(' *')}"
-            heading_end = max(heading_end, wrapped.end)
+        if wrapped:  # a long title a PDF wrapped: "... Case Management System" / "(Themis)"
+            title = " ".join([title, *(line.clean.strip(" *") for line in wrapped)])
+            heading_end = max(heading_end, wrapped[-1].end)
         if match.groupdict().get("agenda"):
             found.append(_Heading(line, None, title, str(number), heading_end, number))
             continue
@@ -217,32 +220,55 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
     return found
 
 
-def _title_wrapped(visible: list[Line], i: int) -> Line | None:
-    """The second line of a heading wrapped onto two: straight under it, short, no sentence, no item code or
-    heading of its own, and followed by a blank line, an item code or nothing."""
-    if i + 1 >= len(visible):
-        return None
-    line, nxt = visible[i], visible[i + 1]
-    after = visible[i + 2] if i + 2 < len(visible) else None
-    if nxt.start - line.end > 1 or len(nxt.clean) > _WRAPPED_TITLE or nxt.clean.rstrip().endswith((".", ":")):
-        return None
-    if _item_code(nxt.clean) is not None or _item_heading(nxt.clean) or DECISION_START.match(nxt.text):
-        return None
-    apart = after is None or after.start - nxt.end > 1 or _item_code(after.clean) is not None
-    return nxt if apart else None
+def _title_wrapped(visible: list[Line], i: int) -> list[Line]:
+    """The lines a heading wrapped onto (one, or two in a narrow column): each straight under the last,
+    short, no sentence, no item code or heading of its own, and the last followed by a blank line, an item
+    code or nothing. None when the lines under the heading are not all its title."""
+    for count in (1, 2):
+        lines = visible[i + 1 : i + 1 + count]
+        if len(lines) < count:
+            return []
+        after = visible[i + 1 + count] if i + 1 + count < len(visible) else None
+        if not all(_continues_title(above, line) for above, line in pairwise(visible[i : i + 1 + count])):
+            return []
+        if after is None or after.start - lines[-1].end > 1 or _item_code(after.clean) is not None:
+            return lines
+    return []
 
 
-def _runs_on(visible: list[Line], i: int) -> bool:
+def _continues_title(above: Line, line: Line) -> bool:
+    if line.start - above.end > 1 or len(line.clean) > _WRAPPED_TITLE or line.clean.rstrip().endswith((".", ":")):
+        return False
+    return _item_code(line.clean) is None and not _item_heading(line.clean) and not DECISION_START.match(line.text)
+
+
+def _wrap_width(visible: list[Line]) -> int:
+    """How long a line must be to be a paragraph's first line wrapped onto the next: _WRAPPED_LINE, or less
+    where the paper's lines are all shorter (a scan typed 75 to the line, a narrow column): three quarters
+    of its long lines' length (the 90th percentile)."""
+    lengths = sorted(len(line.clean) for line in visible)
+    if not lengths:
+        return _WRAPPED_LINE
+    longest = lengths[int(0.9 * (len(lengths) - 1))]
+    return max(30, min(_WRAPPED_LINE, int(0.75 * longest)))
+
+
+def _runs_on(visible: list[Line], i: int, wrap: int = _WRAPPED_LINE) -> bool:
     """Whether a numbered line is the first line of a paragraph wrapped onto the next ("1. Mr Peerbux
     explained that the Community Safety Agreement" / "(CSA) had been updated ..."), as a PDF's text runs:
-    the next line follows with no blank line between, is no item code, and either starts in lower case or
+    the next line is no item code, and either starts in lower case after a line as long as a paragraph's
+    (across a page break too), or follows with no blank line between and either starts in lower case or
     follows a line as long as a paragraph's."""
     if i + 1 >= len(visible) or visible[i].emphasised:
         return False
     line, nxt = visible[i], visible[i + 1]
-    if nxt.start - line.end > 1 or _item_code(nxt.clean) is not None:
-        return False  # a blank line between, or "(Item B2)" under the heading
-    return nxt.clean[:1].islower() or len(line.clean) >= _WRAPPED_LINE
+    if any(_item_code(v.clean) is not None for v in visible[i + 1 : i + 4]):
+        return False  # "(Item B2)" under the heading, or under the lines it wrapped onto
+    if len(line.clean) >= wrap and nxt.clean[:1].islower():
+        return True  # a sentence going on, over a page break and its running header too
+    if nxt.start - line.end > 1:
+        return False  # a blank line between
+    return nxt.clean[:1].islower() or len(line.clean) >= wrap
 
 
 def _short_title(match: re.Match[str]) -> bool:
@@ -280,22 +306,43 @@ def _unnumbered_items(lines: list[Line]) -> list[_Heading]:
     started = False
     visible = nonblank(lines)
     above = {b.start: a for a, b in pairwise(visible)}
+    wrap = _wrap_width(visible)
+    wrapped_onto: int | None = None
     for i, line in enumerate(lines):
         clean = line.clean.strip()
         if not started:
             started = clean.lower() in ("no. item", "minutes:", "agenda item") or clean.lower().startswith("venue:")
             if clean.lower() != "agenda item":
                 continue
-        if not _looks_like_heading(lines, i):
+        if i == wrapped_onto:
             continue
+        end = line.end
+        if not _looks_like_heading(lines, i):
+            second = _heading_wrapped(lines, i, wrap)
+            if second is None:
+                continue
+            wrapped_onto, end = i + 1, second.end
+            clean = f"{clean} {second.clean.strip()}"
         title = LINK_RESIDUE.sub("", clean).strip()
         number = above.get(line.start)
         numbered = number is not None and _NUMBER_ALONE.match(number.clean.strip())
         if numbered and number is not None and (not found or found[-1].line.start < number.start):
-            found.append(_Heading(number, numbered.group(1), title, None, line.end))
+            found.append(_Heading(number, numbered.group(1), title, None, end))
         else:
-            found.append(_Heading(line, None, title, None, line.end))
+            found.append(_Heading(line, None, title, None, end))
     return found
+
+
+def _heading_wrapped(lines: list[Line], i: int, wrap: int) -> Line | None:
+    """The second line of a title standing alone that a narrow column wrapped onto two lines ("Domestic Abuse
+    and Sexual Violence Executive" / "Group Update"): the first as long as the column's lines, the second
+    short, the two together a heading's line."""
+    if i + 1 >= len(lines) or lines[i].blank or lines[i + 1].blank or len(lines[i].clean.strip()) < 0.8 * wrap:
+        return None
+    if len(lines[i + 1].clean.strip()) > _WRAPPED_TITLE:
+        return None
+    joined = Line(lines[i].start, lines[i + 1].end, f"{lines[i].text.rstrip()} {lines[i + 1].text.strip()}")
+    return lines[i + 1] if _looks_like_heading([*lines[:i], joined, *lines[i + 2 :]], i) else None
 
 
 def _marked_items(lines: list[Line]) -> list[_Heading]:

@@ -148,6 +148,7 @@ DECISION_FORMS = [
     "DECIDED that the review go ahead.",
     "NOTED the figures for the quarter.",
     "It was agreed that the Chair write to the police.",
+    "(2)  It  was  agreed  that  a  report  come  in  March.",  # spaced out by a justified PDF
     "The Panel agreed that the Chief Executive report twice a year.",
     "That the proposed precept for 2022/23 BE APPROVED.",
     "That\nthe annual report BE RECEIVED and published.",

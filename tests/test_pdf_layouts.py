@@ -131,3 +131,89 @@ def test_a_ruled_table_s_rows_are_read_as_tab_separated_cells_between_the_text_a
         "R Patel\tHarbour Police\tVice chair\n\n"
         "Members serve for three years."
     ) in extracted.text
+
+
+def _items_and_decisions(path: Path) -> list[tuple[str | None, str, str | None, int]]:
+    document = parse_file(path)
+    assert_nothing_dropped(document)
+    return [
+        (u.minute_number, u.title, u.meeting_date, len(u.decisions)) for u in document.units if u.kind == "minute_item"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["000_a4b20ad3f35a18c9.txt", "001_f52c78a4f8d9222f.txt", "003_4ce06be6bc974159.txt", "004_36be8045eb6ae103.txt"],
+)
+def test_a_two_column_pdf_gives_the_texts_items_and_decisions(tmp_path: Path, name: str) -> None:
+    # Narrow columns wrap item titles over two or three lines and space decisions out ("It  was  agreed").
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    pdf = tmp_path / f"{Path(name).stem}.pdf"
+    render(text, "Kent Community Safety Partnership", "two-column").output(str(pdf))
+    assert _items_and_decisions(pdf) == _items_and_decisions(CORPUS / name)
+
+
+def test_numbered_paragraphs_are_not_items_however_short_the_paper_s_lines() -> None:
+    # A web page typed 70 to the line (a scan, a narrow column): a numbered paragraph's first line is shorter
+    # than a web page's, goes on in capitals ("Commissioner") or over a page break and its running header.
+    pages = [
+        "Agenda and minutes\n\nHarbour Community Safety Partnership - Wednesday, 18th July, 2018 10.00 am\n\n"
+        "No. Item\n\nOperation Harbourwatch\n\n"
+        "1. Mr Grey explained the scheme, which brought the police and the\ncouncil together on repeat callers.\n\n"
+        "2. Partnership members said that in some districts this approach was\n\nPage 1 of 3",
+        "Agenda and minutes\n\nalready running, with vulnerability panels.\n\nRESOLVED that the update be noted.\n\n"
+        "Mental Health Update\n\n"
+        "3. The Partnership discussed the bid to the Police and Crime\n"
+        "Commissioner for a conference on street triage.\n\n"
+        "4. Mr Hale said that processes were in place in Harbour Police to\n\nPage 2 of 3",
+        "Agenda and minutes\n\nmonitor and assess high risk callers.\n\n"
+        "RESOLVED that the update be noted.\n\nPage 3 of 3",
+    ]
+    document = parse_extracted(_paged(pages), "page.pdf", "page.pdf", "0")
+    items = [(u.minute_number, u.title, len(u.decisions)) for u in document.units if u.kind == "minute_item"]
+    assert items == [(None, "Operation Harbourwatch", 1), (None, "Mental Health Update", 1)]
+
+
+def test_an_item_title_wrapped_over_lines_above_its_item_code_is_one_heading() -> None:
+    text = (
+        "MINUTES of a meeting of the Harbour Board held at the Customs House on Tuesday, 9 May 2023.\n\n"
+        "PRESENT: Mr T Grey (Chair), Ms R Patel\n\n"
+        "212. Harbour Safety Agreement - review of 2022/23 activities and\n"
+        "the refresh of the agreement for\n2023/24\n(Item B1)\n\n"
+        "1. The Head of Harbour Safety introduced the report.\n\n"
+        "RESOLVED that the refreshed agreement be adopted.\n"
+    )
+    document = parse_extracted(ExtractedText(text=text), "notes.pdf", "notes.pdf", "0")
+    (item,) = [u for u in document.units if u.kind == "minute_item"]
+    assert (item.minute_number, item.agenda_item, len(item.decisions)) == ("212", "B1", 1)
+    assert item.title == (
+        "Harbour Safety Agreement - review of 2022/23 activities and the refresh of the agreement for 2023/24"
+    )
+
+
+def test_a_web_page_s_item_title_wrapped_in_a_narrow_column_is_one_heading() -> None:
+    text = (
+        "Agenda and minutes\n\nHarbour Community Safety Partnership - Tuesday,\n30 June 2020 10.30 am\n\n"
+        "No. Item\n\nNotes of the meeting held on\n12 March 2020\n\n"
+        "RESOLVED that the notes be agreed as a correct\nrecord.\n\n"
+        "Domestic Abuse and Sexual Violence Executive\nGroup Update\n\n"
+        "1. D/Supt Harper said the strategy was being\nwritten by the executive group.\n\n"
+        "RESOLVED that the update be noted.\n"
+    )
+    document = parse_extracted(ExtractedText(text=text), "page.pdf", "page.pdf", "0")
+    titles = [u.title for u in document.units if u.kind == "minute_item"]
+    assert titles == [
+        "Notes of the meeting held on 12 March 2020",
+        "Domestic Abuse and Sexual Violence Executive Group Update",
+    ]
+
+
+def test_ocr_s_comma_for_an_item_number_s_full_stop_still_numbers_the_item() -> None:
+    text = (
+        "NOTES of a meeting of the Harbour Board held on 14 October 2014.\n\n"
+        "**78. Harbour Safety Agreement**\n*(Item B3)*\n\nThe Board noted the plan.\n\n"
+        "**79, Anti-Social Behaviour Update**\n*(ltem B4)*\n\nThe Board noted the update.\n"
+    )
+    document = parse_extracted(ExtractedText(text=text), "scan.pdf", "scan.pdf", "0")
+    items = [(u.minute_number, u.agenda_item, u.title) for u in document.units if u.kind == "minute_item"]
+    assert items == [("78", "B3", "Harbour Safety Agreement"), ("79", "B4", "Anti-Social Behaviour Update")]

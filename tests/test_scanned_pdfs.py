@@ -17,7 +17,7 @@ from ingest.models import Document
 from ingest.ocr import ocr_available
 from ingest.pipeline import parse_file
 from partnership_qa.settings import Settings
-from tests.conftest import MINUTES_PAGES, answerer_for, write_pdf
+from tests.conftest import CORPUS, MINUTES_PAGES, answerer_for, write_pdf
 from tests.test_coverage import assert_nothing_dropped
 from tests.test_sealed import embedder
 
@@ -103,6 +103,18 @@ def test_a_citation_of_a_scanned_page_says_it_is_ocr_text_and_quotes_the_stored_
     stored = Catalog(settings.home / "catalog.sqlite3").load(cited.source)
     assert stored is not None and stored.extracted.ocr_pages == [1, 2]
     assert stored.extracted.text[cited.span[0] : cited.span[1]] == cited.quote
+
+
+@needs_ocr
+def test_a_scanned_web_page_of_minutes_gives_the_items_and_decisions_of_its_text(tmp_path: Path) -> None:
+    # The Kent minutes of 18 July 2018 as a ModernGov page, printed and scanned: items with no numbers, their
+    # bodies numbered paragraphs typed 75 to the line, running over page breaks.
+    name = "001_f52c78a4f8d9222f.txt"
+    scan = tmp_path / "minutes.pdf"
+    render_scanned((CORPUS / name).read_text(encoding="utf-8"), "Agenda and minutes", scan)
+    scanned, typed = parse_file(scan), parse_file(CORPUS / name)
+    assert_nothing_dropped(scanned)
+    assert len(_structure(typed)) == 14 and _structure(scanned) == _structure(typed)
 
 
 def test_without_ocr_a_scanned_paper_is_refused_with_what_to_do_and_the_rest_is_ingested(

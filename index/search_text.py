@@ -11,12 +11,15 @@ from ingest.models import Passage
 _TAG = re.compile(r"<[^>]+>")
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _SPACE = re.compile(r"\s+")
+# A word a PDF split with a hyphen at a line end: "cam-" / "eras", "anti-" / "social".
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")
+_SPLIT_WORD = re.compile(r"(\w+)-[ \t]*\r?\n[ \t]*(\w+)")
 # The words of a file name: letters only, so numbers and hashes ("a4b20ad3f35a18c9") are not words.
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # "**noted**." and "(**Mr Grey**)" lose their marks, not the places of their stop and brackets.
 _LOOSE = re.compile(r" (?=[.,;:!?)])|(?<=\() ")
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-10"
+SEARCH_TEXT_VERSION = "context-11"
 _LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
 _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority", "passage"}
@@ -24,8 +27,9 @@ _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row
 
 def clean_text(text: str) -> str:
     """Passage text for reading: HTML residue and markdown marks gone ("Road Safety**Lead:**" reads "Road
-    Safety Lead:", "### Present" reads "Present", a "#KnowSeeSpeakOut" hashtag stays), white space folded."""
-    unmarked = _HEADING_MARK.sub("", _TAG.sub(" ", text)).replace("**", " ")
+    Safety Lead:", "### Present" reads "Present", a "#KnowSeeSpeakOut" hashtag stays), white space folded, a
+    word split at a line end by a hyphen read with its hyphen ("cam-eras", "anti-social")."""
+    unmarked = _HEADING_MARK.sub("", _LINE_END_HYPHEN.sub("-", _TAG.sub(" ", text))).replace("**", " ")
     return _LOOSE.sub("", _SPACE.sub(" ", unmarked)).strip()
 
 
@@ -51,7 +55,10 @@ def search_text(p: Passage) -> str:
         context.append(f"minute {p.minute_number}")
     if p.kind == "decision":
         context.append("resolved decision")
-    return f"{' | '.join(context + _labels(p))}\n{clean_text(p.text)}"
+    # Which words a line-end hyphen split, a dictionary would tell: both readings are searchable, so "cameras"
+    # finds "cam-" / "eras" and "anti-social" still finds "anti-" / "social".
+    whole = [first + second for first, second in _SPLIT_WORD.findall(p.text)]
+    return f"{' | '.join(context + _labels(p))}\n{clean_text(p.text)}" + (f"\n{' '.join(whole)}" if whole else "")
 
 
 def _dense_titles(p: Passage) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from index.build import ingest_paths
 from index.embedder import Embedder
 from index.filters import SearchFilters
-from index.search_text import dense_text, search_text
+from index.search_text import clean_text, dense_text, search_text
 from index.store import PassageIndex
 from ingest.models import Passage
 from partnership_qa.settings import Settings
@@ -254,3 +254,22 @@ def test_the_words_that_frame_a_question_are_not_keywords(tmp_path: Path) -> Non
     question = "What is the Harbour Watch and how does it work?"
     hits = keyword_hits(tmp_path, "watch_minutes.md", ["Harbour Watch", *paragraphs], question, 2)
     assert "The Harbour Watch scheme is" in hits[0].passage.text
+
+
+def test_a_word_split_by_a_hyphen_at_a_line_end_is_found_whole_and_read_with_its_hyphen(tmp_path: Path) -> None:
+    # A PDF's text: "cam-" ends one line and "eras" starts the next; "anti-" / "social" is a compound split
+    # where its own hyphen falls. Each paragraph shares the question's other words.
+    paragraphs = [
+        "The panel heard that permanent speed signs cost five thousand pounds each to install on the county's "
+        "roads, and that the partnership would ask the police about sites near the schools.",
+        "The panel heard that anti-\nsocial driving near schools had fallen, and that the partnership would ask "
+        "the police about sites near the schools where speeding was still reported each week.",
+        "The panel heard that permanent speed cam-\neras cost fifty thousand pounds each to install on the "
+        "county's roads, and that the partnership would ask the police about sites near schools.",
+    ]
+    hits = keyword_hits(tmp_path, "roads.md", ["Roads report", *paragraphs], "cameras", 3)
+    assert hits and "cam-\neras" in hits[0].passage.text
+    (tmp_path / "b").mkdir()
+    social = keyword_hits(tmp_path / "b", "roads.md", ["Roads report", *paragraphs], "anti-social driving", 1)
+    assert "anti-\nsocial" in social[0].passage.text
+    assert clean_text("speed cam-\neras and anti-\n  social driving") == "speed cam-eras and anti-social driving"

@@ -12,7 +12,8 @@ _OUTCOME_WORDS = (
 )
 _BODY = r"(?:Panel|Board|Committee|Sub-Committee|Partnership|Council|Cabinet|Forum|Group|Members)"
 DECISION_START = re.compile(
-    r"^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b|^\s*DECISIONS?\s*[:–-]"
+    r"^\s*(?:\d{1,3}\.\d{1,2}\s+|\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
+    r"|^\s*DECISIONS?\s*[:–-]"
     r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted|decided)\b"
     # "Resolved: The Board supported ...", "Resolved, That ...", "Agreed – that ...", "Decision: ..."
     r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*,?\s*(?:[:–-]|[Tt]hat\b)"

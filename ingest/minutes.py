@@ -20,6 +20,9 @@ _HELD = re.compile(
     r"(?P<when>(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})",
     re.I | re.S,
 )
+_HEADER_FIELD = re.compile(
+    r"^[ \t]*(Meeting|Committee|Date|Meeting Date|Place|Venue|Location)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M
+)
 _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
 # "112. Title", and the forms of other councils: "26/23 Title", "Minute 26/23: Title", "Minute 26 - Title",
 # and minutes numbered by agenda item: "Item 3 - Title", "Agenda item 3: Title" (an agenda item, no minute).
@@ -27,6 +30,8 @@ _ITEM_HEADINGS = (
     re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)$"),
     # "79, Title" is "79. Title" as OCR often reads it (as it reads "(Item B4)" as "(ltem B4)").
     re.compile(r"^(?P<number>\d{1,3}),\s+(?P<title>[A-Z].*?)$"),
+    # "14 Procedural Business", its paragraphs numbered "14.1", "14.2" (taken only in sequence, or marked).
+    re.compile(r"^(?P<number>\d{1,3})\s+(?P<title>[A-Z].*?)$"),
     re.compile(r"^(?P<number>\d{1,4})(?P<year>/\d{2,4})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$"),
     # A committee's own prefix, items counted by the last number: "CSF 14/3 Title" (meeting 14, item 3),
     # "HWB 12 - Title".
@@ -153,6 +158,12 @@ def _header(head: str) -> MeetingHeader:
         where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where, flags=re.I)
         body = held.group("body") or _title_above(head)
         return MeetingHeader(_tidy_body(body) if body else None, find_date(held.group("when")), where or None)
+    fields = {key.lower(): value for key, value in _HEADER_FIELD.findall(head)}
+    when = find_date(fields.get("date", "") or fields.get("meeting date", ""))
+    if when:  # "Meeting: Safer Communities Partnership Board" / "Date: Tuesday 12 September 2023" / "Place: ..."
+        body = fields.get("meeting") or fields.get("committee")
+        place = fields.get("place") or fields.get("venue") or fields.get("location")
+        return MeetingHeader(_tidy_body(body) if body else None, when, place)
     return MeetingHeader(None, find_date(head), None)
 
 

@@ -16,7 +16,7 @@ from ingest.models import Unit
 
 SESSION_HEADING = re.compile(
     r"^(?P<un>UN)?RESTRICTED ITEMS?(?:\(S\))?|^PRIVATE SESSION|^EXEMPT ITEMS?|^EXEMPT INFORMATION"
-    r"|^PART (?:2|II|B)\b[^.]{0,60}$",  # "PART 2 – EXEMPT BUSINESS" heading the private items
+    r"|^PART (?:2|II|B|TWO)\b[^.]{0,60}$",  # "PART 2 – EXEMPT BUSINESS" heading the private items
     re.I,
 )
 _HEADING_CHARS = 80  # a heading stands alone; a sentence that starts "Restricted items were ..." is none

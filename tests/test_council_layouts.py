@@ -84,6 +84,20 @@ LAYOUTS: dict[str, tuple[str, str, list[tuple[str | None, str, int]]]] = {
             ("25", "DATE OF NEXT MEETING", 0),
         ],
     ),
+    # CMIS-style minutes: the meeting's details as fields ("Meeting:", "Date:", "Place:") over a MINUTES title,
+    # items numbered without a stop ("14 Procedural Business") and their paragraphs "14.1", "14.4 RESOLVED:",
+    # PART ONE and PART TWO (the exempt business).
+    "southdown_safer_communities_2023-09-12.txt": (
+        "Southdown Safer Communities Partnership Board",
+        "2023-09-12",
+        [
+            ("14", "Procedural Business", 1),
+            ("15", "Minutes of the previous meeting", 1),
+            ("16", "Serious Violence Duty: strategic needs assessment", 1),
+            ("17", "Community Safety Funding 2023/24", 1),
+            ("18", "Domestic Homicide Review: Case 7 (exempt: paragraph 2 of Schedule 12A)", 1),
+        ],
+    ),
 }
 
 
@@ -131,7 +145,10 @@ def test_meetings_lists_each_meeting_once_and_no_meeting_an_item_only_mentions(t
     ingest_paths([COUNCILS], settings, embedder())
     meetings = list_meetings(Catalog(settings.home / "catalog.sqlite3"), "public")
     listed = {(m.body, m.meeting_date): len(m.items) for m in meetings}
-    assert listed == {(body, day): len(items) for body, day, items in LAYOUTS.values()}
+    # A public caller's listing leaves out Southdown's PART TWO item.
+    expected = {(body, day): len(items) for body, day, items in LAYOUTS.values()}
+    expected[("Southdown Safer Communities Partnership Board", "2023-09-12")] -= 1
+    assert listed == expected
     # Dates the items mention ("the meeting held on 12 March 2020", "next meet on 3 February 2022") are not meetings.
     assert not {"2020-03-12", "2020-09-15", "2021-09-09", "2022-02-03", "2023-11-09", "2018-11-15", "2019-06-13"} & {
         m.meeting_date for m in meetings
@@ -208,3 +225,17 @@ def test_a_page_that_never_says_whose_body_it_is_takes_the_place_from_its_folder
         with_place("Community Safety Partnership", "corpus/kcsp/000_a4b20ad3f35a18c9.txt")
         == "Community Safety Partnership"
     )
+
+
+def test_part_two_of_cmis_style_minutes_is_restricted_and_its_fields_are_the_meeting(tmp_path: Path) -> None:
+    document = parse_file(COUNCILS / "southdown_safer_communities_2023-09-12.txt")
+    items = {u.minute_number: u for u in document.units if u.kind == "minute_item"}
+    assert [n for n, u in items.items() if u.restricted] == ["18"]
+    assert items["16"].attributes["venue"] == "Committee Room 2, Southdown Town Hall"
+    exempt = "Home Office Quality Assurance Panel"
+    assert all(exempt not in p.text for p in document.passages if not p.restricted)
+    answerer = answerer_for(COUNCILS, Settings(home=tmp_path / "home"))
+    answer = answerer.ask("What did the Southdown board resolve about Domestic Homicide Review Case 7?")
+    assert exempt not in answer.answer and all(not c.restricted for c in answer.citations)
+    member = answerer.ask("What did the Southdown board resolve about Domestic Homicide Review Case 7?", "member")
+    assert exempt in member.answer and member.citations[0].minute_number == "18"

@@ -3,8 +3,11 @@
     python benchmarks/render_pdf.py ../shared/corpus/kcsp pdf-out/justified --style justified
 
 Styles: "justified" (one column, justified text, a running header with the paper's title and "Page N of M"
-at the foot of every page), "two-column" (the same in two columns) and "scanned" (typed pages as a scanner
-gives them: greyscale images at 200 dpi, a little skewed and speckled, with no text layer). With the DejaVu
+at the foot of every page), "two-column" (the same in two columns), "scanned" (typed pages as a scanner
+gives them: greyscale images at 200 dpi, a little skewed and speckled, with no text layer) and "word" (a
+.docx built with python-docx, markdown headings as Word headings, tab-separated lines as a Word table, the
+title in the page header and the page number in the footer, exported to PDF by LibreOffice: `soffice`,
+Debian's libreoffice-writer-nogui). With the DejaVu
 fonts (Debian's fonts-dejavu-core) text beyond Latin-1 is kept; without them it is Helvetica, and such
 characters become "?".
 Lines of tab-separated cells become ruled tables, as a word processor exports them (cells wrapped, a tall
@@ -16,9 +19,16 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
+import subprocess
+import tempfile
 import textwrap
 from pathlib import Path
 
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
@@ -134,11 +144,53 @@ def render_scanned(text: str, title: str, out: Path, seed: int = 0) -> None:
     images[0].save(out, save_all=True, append_images=images[1:], resolution=SCAN_DPI)
 
 
+def render_word(text: str, title: str, out: Path) -> None:
+    """The text as a Word document exported to PDF by LibreOffice (headless)."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = title
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    for paragraph in (p.strip("\n") for p in text.split("\n\n") if p.strip()):
+        rows = [line.split("\t") for line in paragraph.splitlines() if "\t" in line]
+        if rows:
+            columns = max(len(row) for row in rows)
+            table = document.add_table(rows=0, cols=columns)
+            table.style = "Table Grid"
+            for row in rows:
+                cells = table.add_row().cells
+                for n, cell in enumerate(row):
+                    cells[n].text = " ".join(cell.split())
+            for line in paragraph.splitlines():
+                if "\t" not in line and line.strip():
+                    document.add_paragraph(line.strip())
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*)$", paragraph)
+        if heading and "\n" not in paragraph:
+            document.add_heading(heading.group(2).strip(" *"), level=min(len(heading.group(1)), 4))
+            continue
+        for line in paragraph.splitlines():  # each line of the text a paragraph of its own, as typed in Word
+            if line.strip():
+                added = document.add_paragraph(line.strip().replace("**", ""))
+                added.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"{out.stem}.docx"
+        document.save(str(source))
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out.parent), str(source)],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--style", choices=["justified", "two-column", "scanned"], default="justified")
+    parser.add_argument("--style", choices=["justified", "two-column", "scanned", "word"], default="justified")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in sorted(args.source.iterdir()):
@@ -148,6 +200,8 @@ def main() -> None:
         title = next((line.strip(" #*") for line in text.splitlines() if line.strip()), path.stem)[:90]
         if args.style == "scanned":
             render_scanned(text, title, args.out / f"{path.stem}.pdf")
+        elif args.style == "word":
+            render_word(text, title, args.out / f"{path.stem}.pdf")
         else:
             render(text, title, args.style).output(str(args.out / f"{path.stem}.pdf"))
         print(f"{path.name} -> {args.out / (path.stem + '.pdf')}")

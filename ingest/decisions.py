@@ -10,15 +10,17 @@ from ingest.lines import Line, lines_of, trim_span
 _OUTCOME_WORDS = (
     r"\**(?:(?:The\s+)?[Mm]otion\s+(?:was\s+)?(?i:passed|carried|failed|lost|approved)|Carried|CARRIED|Lost|LOST)\b"
 )
-_BODY = r"(?:Panel|Board|Committee|Sub-Committee|Partnership|Council|Cabinet|Forum|Group|Members)"
+_BODY = r"(?:Panel|Board|Committee|Sub-Committee|Partnership|Partners|Council|Cabinet|Forum|Group|Members)"
 DECISION_START = re.compile(
     r"^\s*(?:\d{1,3}\.\d{1,2}\s+|\d{1,2}\.\s*|\(\d{1,2}\)\s*|[-•]\s*)?(?:RESOLVED|AGREED|NOTED|DECIDED)\b"
     r"|^\s*DECISIONS?\s*[:–-]"
     r"|^\s*(?:\d{1,2}\.\s*|\(\d{1,2}\)\s*)?It was \**(?:agreed|resolved|noted|decided)\b"
     # "Resolved: The Board supported ...", "Resolved, That ...", "Agreed – that ...", "Decision: ..."
     r"|^\s*\**(?:Resolved|Agreed|Decided|Decision|Decisions)\**\s*,?\s*(?:[:–-]|[Tt]hat\b)"
-    # "The Panel agreed to ...", "Members resolved that ..."
-    rf"|^\s*(?:The\s+)?{_BODY}\s+(?:unanimously\s+)?(?:agreed|resolved|decided|approved)\b"
+    # "The Panel agreed to ...", "Members resolved that ...", "(7) The Partners noted the report" (noting a
+    # report is the body's decision on it; "noted that ..." is what was said)
+    rf"|^\s*(?:\d{{1,2}}\.\s*|\(\d{{1,2}}\)\s*)?(?:The\s+)?{_BODY}\s+(?:unanimously\s+)?"
+    r"(?:agreed|resolved|decided|approved|\**noted\**\s+(?!that\b))\b"
     rf"|^\s*{_OUTCOME_WORDS}"
 )
 # "That the report BE APPROVED": a recommendation worded as the decision, its verb in capitals.

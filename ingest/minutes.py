@@ -41,6 +41,7 @@ _ITEM_HEADINGS = (
     ),
     re.compile(r"^(?P<agenda>(?:Agenda\s+)?Item)\s+(?P<number>\d{1,3})\.?(?:\s*[:–-])?\s+(?P<title>\S.*?)$", re.I),
 )
+_TRAILING_CODE = re.compile(r"\s*\*?\(\s*((?:[IlL1|]{1,2}tem|ITEM)(?:\s+[A-Z]\s?\d{1,2})?)\s*\)\*?\s*$")
 _ITEM_CODE = re.compile(r"(?:[IlL1|]{1,2}tem|ITEM)(?:\s+(?P<code>[A-Z]\s?\d{1,2}))?")
 _SECTION = SESSION_HEADING
 _SINGLE_PRIVATE_ITEM = re.compile(r"\bthe following item\b(?!s)", re.I)
@@ -210,19 +211,20 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
             continue
         number = int(match.group("number"))
         code_line = next((v for v in visible[i + 1 : i + 4] if _item_code(v.clean) is not None), None)
+        wrapped = _title_wrapped(visible, i)  # a long title a PDF wrapped: "... Case Management" / "(Themis)"
+        title = " ".join([title, *(line.clean.strip(" *") for line in wrapped)])
+        trailing = _TRAILING_CODE.search(title)  # "109. Introduction (Item A1)": the code on the title's line
         follows = bool(found) and number == found[-1].order + 1
         leads = not found and any(int(m.group("number")) == number + 1 for j, m in titled if j > i)
         in_sequence = _short_title(match) and (follows or leads)
-        if code_line is None and not line.emphasised and not in_sequence:
+        if code_line is None and trailing is None and not line.emphasised and not in_sequence:
             continue
         if found and number <= found[-1].order:
             continue
         code = _item_code(code_line.clean) if code_line else None
-        heading_end = code_line.end if code_line else line.end
-        wrapped = _title_wrapped(visible, i)
-        if wrapped:  # a long title a PDF wrapped: "... Case Management System" / "(Themis)"
-            title = " ".join([title, *(line.clean.strip(" *") for line in wrapped)])
-            heading_end = max(heading_end, wrapped[-1].end)
+        if trailing is not None:
+            title, code = title[: trailing.start()].strip(" *"), _item_code(trailing.group(1))
+        heading_end = max([code_line.end if code_line else line.end, *(line.end for line in wrapped)])
         if match.groupdict().get("agenda"):
             found.append(_Heading(line, None, title, str(number), heading_end, number))
             continue
@@ -275,6 +277,8 @@ def _runs_on(visible: list[Line], i: int, wrap: int = _WRAPPED_LINE) -> bool:
     line, nxt = visible[i], visible[i + 1]
     if any(_item_code(v.clean) is not None for v in visible[i + 1 : i + 4]):
         return False  # "(Item B2)" under the heading, or under the lines it wrapped onto
+    if _TRAILING_CODE.search(line.clean) or _TRAILING_CODE.search(f"{line.clean} {nxt.clean}"):
+        return False  # "... Update (Item B1)" on the heading's line, or wrapped: "... Update (Item" / "B1)"
     if len(line.clean) >= wrap and nxt.clean[:1].islower():
         return True  # a sentence going on, over a page break and its running header too
     if nxt.start - line.end > 1:

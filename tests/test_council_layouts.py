@@ -165,6 +165,8 @@ DECISION_FORMS = [
     "DECIDED that the review go ahead.",
     "NOTED the figures for the quarter.",
     "It was agreed that the Chair write to the police.",
+    "(7) The Partners noted the report and invited the officers back in March.",
+    "The Board **noted** the figures for the quarter.",
     "(2)  It  was  agreed  that  a  report  come  in  March.",  # spaced out by a justified PDF
     "The Panel agreed that the Chief Executive report twice a year.",
     "That the proposed precept for 2022/23 BE APPROVED.",
@@ -175,6 +177,7 @@ DECISION_FORMS = [
 NOT_DECISIONS = [
     "agreed by the steering group. The strategy runs to 2027.",  # a sentence wrapped onto a new line
     "Members asked whether the scheme had been agreed.",
+    "The Panel noted that reports of burglary had risen.",  # what was said, not what was decided
     "That was the view of most residents.",
     "The motion on the agenda was discussed at length.",
 ]

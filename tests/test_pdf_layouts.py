@@ -217,3 +217,26 @@ def test_ocr_s_comma_for_an_item_number_s_full_stop_still_numbers_the_item() -> 
     document = parse_extracted(ExtractedText(text=text), "scan.pdf", "scan.pdf", "0")
     items = [(u.minute_number, u.agenda_item, u.title) for u in document.units if u.kind == "minute_item"]
     assert items == [("78", "B3", "Harbour Safety Agreement"), ("79", "B4", "Anti-Social Behaviour Update")]
+
+
+def test_an_item_code_on_the_title_s_line_or_wrapped_after_it_is_the_item_s_code() -> None:
+    # A Word document types "(Item A1)" after the title; a narrow page wraps it: "... Update (Item" / "B1)".
+    text = (
+        "MINUTES of a meeting of the Harbour Board held at the Customs House on Tuesday, 9 May 2023.\n\n"
+        "PRESENT: Mr T Grey (Chair), Ms R Patel\n\n"
+        "109. Introduction (Item A1)\n\n"
+        "110. Notes of the meeting held on 16 November 2022 (ltem A4)\n\n"
+        "RESOLVED that the notes were correctly recorded.\n\n"
+        "111. Harbour Safety Agreement Review and Refresh Update with the Harbour Police (Item\nB1)\n\n"
+        "1. Ms Patel presented the report on the review of the agreement with the harbour police and the port.\n\n"
+        "2. The Board noted the report.\n"
+    )
+    document = parse_extracted(ExtractedText(text=text), "notes.pdf", "notes.pdf", "0")
+    items = [
+        (u.minute_number, u.agenda_item, u.title, len(u.decisions)) for u in document.units if u.kind == "minute_item"
+    ]
+    assert items == [
+        ("109", "A1", "Introduction", 0),
+        ("110", "A4", "Notes of the meeting held on 16 November 2022", 1),
+        ("111", "B1", "Harbour Safety Agreement Review and Refresh Update with the Harbour Police", 1),
+    ]

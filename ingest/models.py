@@ -53,6 +53,8 @@ class ExtractedText(BaseModel):
     text: str
     page_starts: list[int] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)
+    # The file's own description of itself (a PDF's or Word file's title and subject), where it has one.
+    properties: dict[str, str] = Field(default_factory=dict)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding offset, or None for formats without pages."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest.action_plan import parse_action_plan
 from ingest.agenda import parse_agenda
 from ingest.body_names import with_place
+from ingest.dates import find_date
 from ingest.decisions import find_decisions
 from ingest.furniture import BLANK_PAGE, find_furniture, on_its_own_line, shape
 from ingest.gaps import with_gaps_filled
@@ -24,7 +25,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "23"
+PARSER_VERSION = "24"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:
@@ -44,7 +45,7 @@ def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash:
         parsed = _parse_part(text, part, Path(source).stem)
         units.extend(seal(text, with_gaps_filled(text, part.start, part.end, parsed, furniture, ranges), ranges))
         private += ranges
-    units = [_named(_folded(u), path) for u in _apply_agenda_restrictions(units)]
+    units = [_named(_folded(u), path) for u in _dated_by_properties(_apply_agenda_restrictions(units), extracted)]
     passages = build_passages(extracted, source, document_key(source, data_hash), units, furniture)
     restricted = sorted(private + [(u.start, u.end) for u in units if u.restricted])
     return Document(
@@ -104,6 +105,18 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
         pieces += [text[cursor:start], re.sub(r"[^\n]", " ", text[start:end])]
         cursor = end
     return "".join([*pieces, text[cursor:]])
+
+
+_MEETING_KINDS = {"meeting_header", "minute_item", "attendance", "agenda_item", "passage"}
+
+
+def _dated_by_properties(units: list[Unit], extracted: ExtractedText) -> list[Unit]:
+    """A paper whose text dates no meeting takes the date its file's properties give ("Minutes - Harbour
+    Board - 9 May 2023" as a PDF's or Word file's title). The text, where it dates the meeting, wins."""
+    when = find_date(" ".join(extracted.properties.get(key, "") for key in ("title", "subject")))
+    if when is None or any(u.meeting_date for u in units):
+        return units
+    return [u.model_copy(update={"meeting_date": when}) if u.kind in _MEETING_KINDS else u for u in units]
 
 
 def _folded(unit: Unit) -> Unit:

@@ -58,7 +58,7 @@ def read_file(path: Path) -> ExtractedText:
     if suffix == ".pdf":
         extracted = read_pdf(path)
     elif suffix == ".docx":
-        extracted = ExtractedText(text=read_docx(path))
+        extracted = ExtractedText(text=read_docx(path), properties=_docx_properties(path))
     elif suffix in (".html", ".htm"):
         extracted = ExtractedText(text=html_to_text(decode_text(path.read_bytes())))
     else:
@@ -133,11 +133,11 @@ def read_pdf(path: Path) -> ExtractedText:
     scan) are read by OCR, and listed as such."""
     pages = within(PDF_OPEN_SECONDS, "opening the PDF", _pdf_page_count, path)
     limit = PDF_OPEN_SECONDS + PDF_SECONDS_PER_PAGE * pages
-    texts, scanned = within(limit, f"reading the PDF's {pages:,} pages", _pdf_page_texts, path)
+    texts, scanned, properties = within(limit, f"reading the PDF's {pages:,} pages", _pdf_page_texts, path)
     ocr_pages: list[int] = []
     if scanned:
         with ocr_copy(path, scanned) as copy:
-            read, _ = within(limit, f"reading the PDF's {len(scanned):,} OCR'd pages", _pdf_page_texts, copy)
+            read, _, _ = within(limit, f"reading the PDF's {len(scanned):,} OCR'd pages", _pdf_page_texts, copy)
         for page in scanned:
             texts[page - 1] = read[page - 1]
         ocr_pages = [page for page in scanned if texts[page - 1].strip()]
@@ -154,7 +154,7 @@ def read_pdf(path: Path) -> ExtractedText:
         starts.append(offset)
         text_parts.append(page_text)
         offset += len(page_text) + 2
-    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts, ocr_pages=ocr_pages)
+    return ExtractedText(text="\n\n".join(text_parts), page_starts=starts, ocr_pages=ocr_pages, properties=properties)
 
 
 def _pdf_page_count(path: Path) -> int:
@@ -183,8 +183,9 @@ def _open_pdf(path: Path) -> PdfReader:
     return reader
 
 
-def _pdf_page_texts(path: Path) -> tuple[list[str], list[int]]:
-    """Each page's text, and the 1-based numbers of the pages with no text but images (scanned pages)."""
+def _pdf_page_texts(path: Path) -> tuple[list[str], list[int], dict[str, str]]:
+    """Each page's text, the 1-based numbers of the pages with no text but images (scanned pages), and the
+    PDF's title and subject."""
     reader = _open_pdf(path)
     try:
         readings = [_page_readings(page) for page in reader.pages]
@@ -200,7 +201,25 @@ def _pdf_page_texts(path: Path) -> tuple[list[str], list[int]]:
         raise IngestError(_TOO_DEEP) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
         raise IngestError(f"corrupt or truncated PDF ({type(exc).__name__}): re-export it and ingest again") from None
-    return texts, scanned
+    return texts, scanned, _pdf_properties(reader)
+
+
+def _pdf_properties(reader: PdfReader) -> dict[str, str]:
+    try:
+        info = reader.metadata
+        described = {"title": info.title, "subject": info.subject} if info is not None else {}
+    except Exception:  # a damaged information dictionary describes nothing; the text stands
+        return {}
+    return {key: " ".join(str(value).split()) for key, value in described.items() if value and str(value).strip()}
+
+
+def _docx_properties(path: Path) -> dict[str, str]:
+    try:
+        core = docx.Document(str(path)).core_properties
+    except Exception:  # read_docx has already said what is wrong with an unreadable file
+        return {}
+    described = {"title": core.title or "", "subject": core.subject or ""}
+    return {key: " ".join(value.split()) for key, value in described.items() if value.strip()}
 
 
 # Path operators that draw a table's rules: a rectangle ("re") or a line segment ("l").

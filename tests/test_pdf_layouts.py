@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
+from fpdf import FPDF
 
 from benchmarks.render_pdf import render
 from ingest.models import Document, ExtractedText
@@ -240,3 +242,30 @@ def test_an_item_code_on_the_title_s_line_or_wrapped_after_it_is_the_item_s_code
         ("110", "A4", "Notes of the meeting held on 16 November 2022", 1),
         ("111", "B1", "Harbour Safety Agreement Review and Refresh Update with the Harbour Police", 1),
     ]
+
+
+def test_a_paper_that_dates_no_meeting_takes_the_date_its_file_s_title_gives(tmp_path: Path) -> None:
+    # Items typed with no heading region (the header was a letterhead image); the PDF's and the Word file's
+    # title say which meeting. Where the text dates the meeting, the text wins.
+    body = "1. Apologies\n\nNone were received.\n\n2. Ferry lights\n\nRESOLVED that the lights be mended.\n"
+    pdf = FPDF()
+    pdf.set_title("Minutes - Harbour Board - 9 May 2023")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, body)
+    pdf.output(str(tmp_path / "minutes.pdf"))
+    word = docx.Document()
+    word.core_properties.title = "Harbour Board minutes, 9 May 2023"
+    for paragraph in body.split("\n\n"):
+        word.add_paragraph(paragraph.strip())
+    word.save(str(tmp_path / "minutes.docx"))
+    for name in ("minutes.pdf", "minutes.docx"):
+        document = parse_file(tmp_path / name)
+        assert {u.meeting_date for u in document.units} == {"2023-05-09"}, name
+    dated = FPDF()
+    dated.set_title("Minutes - Harbour Board - 9 May 2023")
+    dated.add_page()
+    dated.set_font("Helvetica", size=11)
+    dated.multi_cell(0, 6, "MINUTES of a meeting of the Harbour Board held on Tuesday, 16 May 2023.\n\n" + body)
+    dated.output(str(tmp_path / "dated.pdf"))
+    assert {u.meeting_date for u in parse_file(tmp_path / "dated.pdf").units} == {"2023-05-16"}

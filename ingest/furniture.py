@@ -73,21 +73,43 @@ def on_its_own_line(text: str, span: tuple[int, int]) -> bool:
     return not text[line_start:start].strip() and not text[end : len(text) if line_end < 0 else line_end].strip()
 
 
-def _page_edges(extracted: ExtractedText) -> list[tuple[int, int]]:
-    """Lines at the top or bottom of pages that repeat on at least half the pages (numbers aside: "Page 3",
-    "Community Safety Plan 2024 | 7"), and page numbers there: bare numbers that count up with the pages
-    (an item number "5" alone at a page's top does not)."""
+def printed_pages(extracted: ExtractedText) -> dict[int, int]:
+    """The number printed on each PDF page (1-based), where the pages' numbers count up with them: an agenda
+    pack printed "Page 23" on its 25th page. Pages before the printed count starts have none."""
+    _, numbered = _edge_lines(extracted)
+    offset, count = _page_number_offset(numbered)
+    if count < 2:
+        return {}
+    return {n + 1: n + offset for n in range(len(extracted.page_starts)) if n + offset >= 1}
+
+
+def _edge_lines(extracted: ExtractedText) -> tuple[list[tuple[int, Line]], list[tuple[int, Line, int]]]:
+    """The lines at the top and bottom of each page (by 0-based page), and those of them that are page numbers."""
     text = extracted.text
     bounds = [*extracted.page_starts, len(text)]
     edges: list[tuple[int, Line]] = []
     for n in range(len(extracted.page_starts)):
         visible = nonblank(lines_of(text, bounds[n], bounds[n + 1]))
         edges += [(n, line) for line in visible[:_EDGE_LINES] + visible[_EDGE_LINES:][-_EDGE_LINES:]]
+    numbered = [(n, line, int(m.group(1))) for n, line in edges if (m := _PAGE_NUMBER.match(line.text))]
+    return edges, numbered
+
+
+def _page_number_offset(numbered: list[tuple[int, Line, int]]) -> tuple[int, int]:
+    """The printed number less the 0-based page index that most page numbers agree on, and how many do."""
+    offsets = Counter(number - n for n, _, number in numbered)
+    return offsets.most_common(1)[0] if offsets else (0, 0)
+
+
+def _page_edges(extracted: ExtractedText) -> list[tuple[int, int]]:
+    """Lines at the top or bottom of pages that repeat on at least half the pages (numbers aside: "Page 3",
+    "Community Safety Plan 2024 | 7"), and page numbers there: bare numbers that count up with the pages
+    (an item number "5" alone at a page's top does not)."""
+    text = extracted.text
+    edges, numbered = _edge_lines(extracted)
     pages = len(extracted.page_starts)
     shapes = Counter(shape(line.text) for _, line in edges)
-    numbered = [(n, line, int(m.group(1))) for n, line in edges if (m := _PAGE_NUMBER.match(line.text))]
-    offsets = Counter(number - n for n, _, number in numbered)
-    offset, count = offsets.most_common(1)[0] if offsets else (0, 0)
+    offset, count = _page_number_offset(numbered)
     spans = []
     for _, line in edges:
         if pages >= 3 and shapes[shape(line.text)] >= max(3, pages // 2):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ingest.coverage import uncovered
 from ingest.decisions import decision_fields
-from ingest.furniture import on_its_own_line
+from ingest.furniture import on_its_own_line, printed_pages
 from ingest.lines import lines_of, trim_span
 from ingest.models import PASSAGE_KIND_OF_UNIT, ExtractedText, Passage, Unit
 
@@ -37,6 +37,7 @@ def build_passages(
     """Every unit's text, heading included, cut into passages; furniture spans are left out of them."""
     text = extracted.text
     furniture = furniture or []
+    printed = printed_pages(extracted) if len(extracted.page_starts) >= 2 else {}
     passages: list[Passage] = []
     for unit in units:
         # An action-plan row is already one row of its table; elsewhere ("Membership List") a table's rows
@@ -51,7 +52,7 @@ def build_passages(
             (s, e, False) for gap in uncovered(text, covered, unit.start, unit.end) for s, e in _split_long(text, *gap)
         ]
         for s, e, decision in sorted(spans):
-            passages.append(_passage(extracted, source, doc_id, unit, s, e, decision, rows.get(s)))
+            passages.append(_passage(extracted, source, doc_id, unit, s, e, decision, rows.get(s), printed))
     return passages
 
 
@@ -145,7 +146,10 @@ def _passage(
     end: int,
     is_decision: bool,
     columns: str | None = None,
+    printed: dict[int, int] | None = None,
 ) -> Passage:
+    page = extracted.page_at(start)
+    printed_page = (printed or {}).get(page) if page is not None else None
     return Passage(
         id=f"{doc_id}:{start}-{end}",
         source=source,
@@ -158,7 +162,7 @@ def _passage(
         minute_number=unit.minute_number,
         agenda_item=unit.agenda_item,
         section_path=unit.section_path,
-        page=extracted.page_at(start),
+        page=page,
         restricted=unit.restricted,
         unit_start=unit.start,
         unit_end=unit.end,
@@ -168,7 +172,9 @@ def _passage(
         attributes=unit.attributes
         | ({"columns": columns} if columns else {})
         | (decision_fields(extracted.text[start:end]) if is_decision else {})
-        | ({"read_by": "ocr"} if extracted.page_at(start) in extracted.ocr_pages else {}),
+        | ({"read_by": "ocr"} if page in extracted.ocr_pages else {})
+        # The number printed on the page, where it is not the PDF's own count ("Page 23" on the 25th page).
+        | ({"printed_page": str(printed_page)} if printed_page is not None and printed_page != page else {}),
     )
 
 

@@ -749,6 +749,7 @@ def citation_for(p: Passage, marker: str, score: float) -> Citation:
         span=(p.start, p.end),
         quote=p.text,
         restricted=p.restricted,
+        printed_page=p.attributes.get("printed_page"),
         ocr=p.attributes.get("read_by") == "ocr",
         score=round(score, 5),
     )

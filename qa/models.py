@@ -26,6 +26,9 @@ class Citation(BaseModel):
     span: tuple[int, int] = Field(description="[start, end] into the document's extracted text.")
     quote: str = Field(description="Exactly text[start:end].")
     restricted: bool
+    printed_page: str | None = Field(
+        default=None, description="The number printed on the page, where it differs from the PDF's page count."
+    )
     ocr: bool = Field(
         default=False, description="The quote was read by OCR from a scanned page: check it against the page."
     )

@@ -30,6 +30,7 @@ CITATION_FIELDS = {
     "span",
     "quote",
     "restricted",
+    "printed_page",
     "ocr",
     "score",
 }

@@ -13,6 +13,7 @@ from benchmarks.render_pdf import render
 from ingest.models import Document, ExtractedText
 from ingest.pipeline import parse_extracted, parse_file
 from ingest.readers import read_file
+from qa.answer import citation_for
 from tests.conftest import CORPUS
 from tests.test_coverage import assert_nothing_dropped
 
@@ -269,3 +270,23 @@ def test_a_paper_that_dates_no_meeting_takes_the_date_its_file_s_title_gives(tmp
     dated.multi_cell(0, 6, "MINUTES of a meeting of the Harbour Board held on Tuesday, 16 May 2023.\n\n" + body)
     dated.output(str(tmp_path / "dated.pdf"))
     assert {u.meeting_date for u in parse_file(tmp_path / "dated.pdf").units} == {"2023-05-16"}
+
+
+def test_a_citation_carries_the_number_printed_on_its_page_beside_the_pdf_s_own() -> None:
+    # A pack whose cover and agenda are unnumbered; its papers print "Page 1", "Page 2" ... from the third
+    # PDF page on, so "Page 2" is the PDF's fourth page.
+    pages = [
+        "HARBOUR BOARD\n\nAgenda pack for 9 May 2023",
+        "AGENDA\n\nA1 Apologies\n\nA2 Ferry landing lights (Pages 1 - 2)",
+        "MINUTES of a meeting of the Harbour Board held on Tuesday, 9 May 2023.\n\n21. Apologies\n(Item A1)\n\n"
+        "None were received.\n\nPage 1",
+        "22. Ferry landing lights\n(Item A2)\n\nRESOLVED that the lights be mended by June.\n\nPage 2",
+        "23. Moorings\n(Item A3)\n\nThe contract was renewed for a year.\n\nPage 3",
+    ]
+    document = parse_extracted(_paged(pages), "pack.pdf", "pack.pdf", "0")
+    lights = next(p for p in document.passages if p.kind == "decision")
+    assert (lights.page, lights.attributes["printed_page"]) == (4, "2")
+    cited = citation_for(lights, "[1]", 1.0)
+    assert (cited.page, cited.printed_page) == (4, "2")
+    cover = next(p for p in document.passages if p.page == 1)
+    assert "printed_page" not in cover.attributes  # printed before the count starts: no number

@@ -4,10 +4,12 @@ takes. Where OCR is not installed, a scanned paper is refused with what to do, a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from typer.testing import CliRunner
 
 from benchmarks.render_pdf import render_scanned
 from index.build import ingest_paths
@@ -16,6 +18,7 @@ from ingest.errors import IngestError
 from ingest.models import Document
 from ingest.ocr import ocr_available
 from ingest.pipeline import parse_file
+from partnership_qa.cli import app
 from partnership_qa.settings import Settings
 from tests.conftest import CORPUS, MINUTES_PAGES, answerer_for, write_pdf
 from tests.test_coverage import assert_nothing_dropped
@@ -103,6 +106,18 @@ def test_a_citation_of_a_scanned_page_says_it_is_ocr_text_and_quotes_the_stored_
     stored = Catalog(settings.home / "catalog.sqlite3").load(cited.source)
     assert stored is not None and stored.extracted.ocr_pages == [1, 2]
     assert stored.extracted.text[cited.span[0] : cited.span[1]] == cited.quote
+
+
+@needs_ocr
+def test_ingest_and_inspect_say_which_pages_were_read_by_ocr(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    scan = _scan(TYPED, folder / "ashcombe_scan.pdf")
+    ingested = CliRunner().invoke(app, ["ingest", str(folder)])
+    assert ingested.exit_code == 0, ingested.output
+    assert "read by OCR: ashcombe_scan.pdf (2 scanned pages)" in ingested.output
+    inspected = CliRunner().invoke(app, ["inspect", str(scan), "--json"])
+    assert json.loads(inspected.output)["ocr_pages"] == [1, 2]
 
 
 @needs_ocr

@@ -8,7 +8,9 @@ from ingest.dates import find_date
 from ingest.lines import lines_of, nonblank, trim_span
 from ingest.models import Unit
 
-_ENTRY = re.compile(r"^(?:[-•]\s*)?(?P<code>[A-Z]\d{1,2})\s+(?P<title>\S.*?)(?:\s*\(Pages?\s[\d\s-]+\))?$")
+_ENTRY = re.compile(
+    r"^(?:[-•]\s*)?(?P<code>[A-Z]\d{1,2})\s+(?P<title>\S.*?)(?:\s*\(Pages?\s(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\))?$"
+)
 _SECTION = re.compile(r"^(?P<letter>[A-Z])\s*[.\-–]\s+(?P<title>\S.*)$")
 
 
@@ -46,6 +48,8 @@ def parse_agenda(text: str, start: int, end: int) -> list[Unit]:
                 agenda_item=entry.group("code"),
                 section_path=[part_title, section] if section else [part_title],
                 restricted=restricted,
+                # "(Pages 9 - 22)": the pack's printed pages that hold the item's paper.
+                attributes={"pages": re.sub(r"\s*[-–]\s*", "-", pages)} if (pages := entry.group("pages")) else {},
             )
         )
     return units

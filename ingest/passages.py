@@ -174,8 +174,20 @@ def _passage(
         | (decision_fields(extracted.text[start:end]) if is_decision else {})
         | ({"read_by": "ocr"} if page in extracted.ocr_pages else {})
         # The number printed on the page, where it is not the PDF's own count ("Page 23" on the 25th page).
-        | ({"printed_page": str(printed_page)} if printed_page is not None and printed_page != page else {}),
+        | ({"printed_page": str(printed_page)} if printed_page is not None and printed_page != page else {})
+        | _pdf_pages(unit.attributes.get("pages"), printed or {}),
     )
+
+
+def _pdf_pages(pages: str | None, printed: dict[int, int]) -> dict[str, str]:
+    """An agenda entry's printed pages ("9-22") as the PDF's own ("11-24"), where the pack prints them."""
+    if not pages or not printed:
+        return {}
+    by_printed = {number: page for page, number in printed.items()}
+    found = [by_printed.get(int(number)) for number in pages.split("-")]
+    if any(page is None for page in found):
+        return {}
+    return {"pdf_pages": "-".join(str(page) for page in found)}
 
 
 def _unit_pieces(text: str, unit: Unit, rows: dict[int, str]) -> list[Piece]:

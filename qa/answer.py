@@ -750,6 +750,7 @@ def citation_for(p: Passage, marker: str, score: float) -> Citation:
         quote=p.text,
         restricted=p.restricted,
         printed_page=p.attributes.get("printed_page"),
+        paper_pages=p.attributes.get("pdf_pages"),
         ocr=p.attributes.get("read_by") == "ocr",
         score=round(score, 5),
     )

@@ -29,6 +29,10 @@ class Citation(BaseModel):
     printed_page: str | None = Field(
         default=None, description="The number printed on the page, where it differs from the PDF's page count."
     )
+    paper_pages: str | None = Field(
+        default=None,
+        description='For an agenda entry ("(Pages 9 - 22)"): the PDF pages that hold its paper, e.g. "11-24".',
+    )
     ocr: bool = Field(
         default=False, description="The quote was read by OCR from a scanned page: check it against the page."
     )

@@ -31,6 +31,7 @@ CITATION_FIELDS = {
     "quote",
     "restricted",
     "printed_page",
+    "paper_pages",
     "ocr",
     "score",
 }

@@ -290,3 +290,7 @@ def test_a_citation_carries_the_number_printed_on_its_page_beside_the_pdf_s_own(
     assert (cited.page, cited.printed_page) == (4, "2")
     cover = next(p for p in document.passages if p.page == 1)
     assert "printed_page" not in cover.attributes  # printed before the count starts: no number
+    # The agenda's "(Pages 1 - 2)" is the pack's printed count: the paper is on the PDF's pages 3 to 4.
+    entry = next(p for p in document.passages if p.agenda_item == "A2" and p.unit_kind == "agenda_item")
+    assert (entry.attributes["pages"], entry.attributes["pdf_pages"]) == ("1-2", "3-4")
+    assert citation_for(entry, "[2]", 1.0).paper_pages == "3-4"

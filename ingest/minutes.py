@@ -236,7 +236,7 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
 def _title_wrapped(visible: list[Line], i: int) -> list[Line]:
     """The lines a heading wrapped onto (one, or two in a narrow column): each straight under the last,
     short, no sentence, no item code or heading of its own, and the last followed by a blank line, an item
-    code or nothing. None when the lines under the heading are not all its title."""
+    code or nothing. None ([]) when the lines under the heading are not all its title."""
     for count in (1, 2):
         lines = visible[i + 1 : i + 1 + count]
         if len(lines) < count:
@@ -357,7 +357,8 @@ def _heading_wrapped(lines: list[Line], i: int, wrap: int) -> Line | None:
     if len(lines[i + 1].clean.strip()) > _WRAPPED_TITLE:
         return None
     joined = Line(lines[i].start, lines[i + 1].end, f"{lines[i].text.rstrip()} {lines[i + 1].text.strip()}")
-    return lines[i + 1] if _looks_like_heading([*lines[:i], joined, *lines[i + 2 :]], i) else None
+    before = lines[i - 1 : i] if i > 0 else []  # a heading is judged by the lines beside it
+    return lines[i + 1] if _looks_like_heading([*before, joined, *lines[i + 2 : i + 3]], len(before)) else None
 
 
 def _marked_items(lines: list[Line]) -> list[_Heading]:

@@ -94,8 +94,7 @@ def _part_start(lines: list[Line], i: int, current: PartKind | None) -> tuple[in
         return lines[i].start, "agenda"
     if _MINUTES_START.match(clean):
         return _back_over_caps_headers(lines, i), "minutes"
-    near = lines[max(0, i - 8) : i + 4]
-    if _MINUTES_TITLE.match(clean.strip()) and any(_DATE_FIELD.match(line.clean) for line in near):
+    if _MINUTES_TITLE.match(clean.strip()) and any(_DATE_FIELD.match(x.clean) for x in lines[max(0, i - 8) : i + 4]):
         return _back_over_fields(lines, i), "minutes"
     if clean.startswith("By:") and any(a.startswith("To:") for a in ahead[:5]):
         return lines[i].start, "report"

@@ -12,6 +12,7 @@ from typing import Any
 import docx
 import pdfplumber
 from charset_normalizer import from_bytes
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 from pdfplumber.page import Page as PlumbedPage
@@ -58,7 +59,7 @@ def read_file(path: Path) -> ExtractedText:
     if suffix == ".pdf":
         extracted = read_pdf(path)
     elif suffix == ".docx":
-        extracted = ExtractedText(text=read_docx(path), properties=_docx_properties(path))
+        extracted = read_docx(path)
     elif suffix in (".html", ".htm"):
         extracted = ExtractedText(text=html_to_text(decode_text(path.read_bytes())))
     else:
@@ -100,10 +101,10 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def read_docx(path: Path) -> str:
+def read_docx(path: Path) -> ExtractedText:
     """A Word document's text, paragraphs and tables in document order, one block each, as the HTML reader
     writes a page: headings (the Title and Heading styles) marked as in markdown ("## Funding"), a table's
-    cells tab-separated (a merged cell once)."""
+    cells tab-separated (a merged cell once); and its title and subject properties."""
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
@@ -124,7 +125,16 @@ def read_docx(path: Path) -> str:
         style = block.style.name if block.style is not None else ""
         level = 1 if style == "Title" else int(match.group(1)) if (match := _HEADING_STYLE.match(style)) else 0
         blocks.append(f"{'#' * level} {text}" if level else text)
-    return "\n\n".join(blocks) + "\n"
+    return ExtractedText(text="\n\n".join(blocks) + "\n", properties=_docx_properties(document))
+
+
+def _docx_properties(document: DocxDocument) -> dict[str, str]:
+    try:
+        core = document.core_properties
+        described = {"title": core.title or "", "subject": core.subject or ""}
+    except Exception:  # damaged document properties describe nothing; the text stands
+        return {}
+    return {key: " ".join(value.split()) for key, value in described.items() if value.strip()}
 
 
 def read_pdf(path: Path) -> ExtractedText:
@@ -213,15 +223,6 @@ def _pdf_properties(reader: PdfReader) -> dict[str, str]:
     return {key: " ".join(str(value).split()) for key, value in described.items() if value and str(value).strip()}
 
 
-def _docx_properties(path: Path) -> dict[str, str]:
-    try:
-        core = docx.Document(str(path)).core_properties
-    except Exception:  # read_docx has already said what is wrong with an unreadable file
-        return {}
-    described = {"title": core.title or "", "subject": core.subject or ""}
-    return {key: " ".join(value.split()) for key, value in described.items() if value.strip()}
-
-
 # Path operators that draw a table's rules: a rectangle ("re") or a line segment ("l").
 _RULE_OPERATOR = re.compile(rb"\s(?:re|l)\s")
 
@@ -277,7 +278,7 @@ def _text_around_tables(page: PlumbedPage, tables: list[PlumbedTable], pitch: in
     lines.sort(key=lambda line: line[0])
     out: list[str] = []
     for (above, _, was_in), (top, text, now_in) in pairwise([(0.0, "", -2), *lines]):
-        if out and (now_in != was_in or (now_in < 0 and pitch and top - above > 1.4 * pitch)):
+        if out and (now_in != was_in or (now_in < 0 and _paragraph_gap(top - above, pitch))):
             out.append("")  # a table stands apart from the text around it; a paragraph gap stays a gap
         out.append(text)
     return "\n".join(out)
@@ -339,12 +340,17 @@ def _line_pitch(placed: _Placed) -> int:
     return recurring[0] if recurring else min((step for step in steps if step > 0), default=0)
 
 
+def _paragraph_gap(step: float, pitch: int) -> bool:
+    """Whether a step down the page between two lines is a paragraph gap: well over the paper's line pitch."""
+    return bool(pitch) and step > 1.4 * pitch
+
+
 def _with_gaps(placed: _Placed, pitch: int) -> list[str]:
     """The lines, with a blank one wherever the step down from the line above is well over the pitch, or the
     reading jumps up the page (a new column)."""
     out = [placed[0][1]] if placed else []
     for step, (_, line) in zip(_steps(placed), placed[1:], strict=False):
-        if pitch and (step > 1.4 * pitch or step < 0):
+        if pitch and (_paragraph_gap(step, pitch) or step < 0):
             out.append("")
         out.append(line)
     return out

@@ -23,3 +23,15 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     if not isinstance(fields, dict):
         return {}, 0
     return {str(k).lower(): str(v) for k, v in fields.items() if v is not None}, match.end()
+
+
+# The meeting's details set as fields, one a line: "Meeting: Safer Communities Board", "Date: Tuesday 12
+# September 2023", "Place: Town Hall" (CMIS, Infocouncil and others head their minutes so).
+_FIELD = re.compile(
+    r"^[ \t]*(Meeting|Committee|Date|Meeting Date|Time|Place|Venue|Location)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M
+)
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The field lines in text, by lower-cased name ("meeting date" as "date")."""
+    return {("date" if name.lower() == "meeting date" else name.lower()): value for name, value in _FIELD.findall(text)}

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from ingest.dates import find_date
 from ingest.decisions import DECISION_START, find_decisions
-from ingest.front_matter import front_matter
+from ingest.front_matter import front_matter, header_fields
 from ingest.furniture import LINK_RESIDUE, is_furniture_line
 from ingest.lines import Line, lines_of, nonblank, trim_span
 from ingest.models import Unit
@@ -19,9 +19,6 @@ _HELD = re.compile(
     r"(?:NOTES|MINUTES) of (?:a|the) meeting(?: of (?:the )?(?P<body>.+?))? held (?P<where>.*?)(?: on )?"
     r"(?P<when>(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})",
     re.I | re.S,
-)
-_HEADER_FIELD = re.compile(
-    r"^[ \t]*(Meeting|Committee|Date|Meeting Date|Place|Venue|Location)[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.I | re.M
 )
 _WEB_HEADER = re.compile(r"^(?P<body>.+?)\s+-\s+\w+day,\s+\d{1,2}")
 # "112. Title", and the forms of other councils: "26/23 Title", "Minute 26/23: Title", "Minute 26 - Title",
@@ -159,8 +156,8 @@ def _header(head: str) -> MeetingHeader:
         where = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", where, flags=re.I)
         body = held.group("body") or _title_above(head)
         return MeetingHeader(_tidy_body(body) if body else None, find_date(held.group("when")), where or None)
-    fields = {key.lower(): value for key, value in _HEADER_FIELD.findall(head)}
-    when = find_date(fields.get("date", "") or fields.get("meeting date", ""))
+    fields = header_fields(head)
+    when = find_date(fields.get("date", ""))
     if when:  # "Meeting: Safer Communities Partnership Board" / "Date: Tuesday 12 September 2023" / "Place: ..."
         body = fields.get("meeting") or fields.get("committee")
         place = fields.get("place") or fields.get("venue") or fields.get("location")
@@ -210,7 +207,7 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         if title[0].islower():
             continue
         number = int(match.group("number"))
-        code_line = next((v for v in visible[i + 1 : i + 4] if _item_code(v.clean) is not None), None)
+        code_line = _code_line(visible, i)
         wrapped = _title_wrapped(visible, i)  # a long title a PDF wrapped: "... Case Management" / "(Themis)"
         title = " ".join([title, *(line.clean.strip(" *") for line in wrapped)])
         trailing = _TRAILING_CODE.search(title)  # "109. Introduction (Item A1)": the code on the title's line
@@ -231,6 +228,11 @@ def _numbered_items(lines: list[Line]) -> list[_Heading]:
         label = f"{match.groupdict().get('prefix') or ''}{number}{match.groupdict().get('year') or ''}"
         found.append(_Heading(line, label, title, code or None, heading_end, number))
     return found
+
+
+def _code_line(visible: list[Line], i: int) -> Line | None:
+    """The "(Item B2)" line under a heading, or under the one or two lines its title wrapped onto."""
+    return next((v for v in visible[i + 1 : i + 4] if _item_code(v.clean) is not None), None)
 
 
 def _title_wrapped(visible: list[Line], i: int) -> list[Line]:
@@ -275,7 +277,7 @@ def _runs_on(visible: list[Line], i: int, wrap: int = _WRAPPED_LINE) -> bool:
     if i + 1 >= len(visible) or visible[i].emphasised:
         return False
     line, nxt = visible[i], visible[i + 1]
-    if any(_item_code(v.clean) is not None for v in visible[i + 1 : i + 4]):
+    if _code_line(visible, i) is not None:
         return False  # "(Item B2)" under the heading, or under the lines it wrapped onto
     if _TRAILING_CODE.search(line.clean) or _TRAILING_CODE.search(f"{line.clean} {nxt.clean}"):
         return False  # "... Update (Item B1)" on the heading's line, or wrapped: "... Update (Item" / "B1)"

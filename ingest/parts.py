@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ingest.front_matter import front_matter
+from ingest.front_matter import front_matter, header_fields
 from ingest.furniture import BLANK_PAGE
 from ingest.lines import Line, lines_of
 
@@ -25,11 +25,8 @@ class Part:
 
 
 _MINUTES_START = re.compile(r"^(NOTES|MINUTES) of (a|the) meeting\b|^Agenda and minutes$|^Minutes:$", re.I)
-# A title line "MINUTES" under (or over) a header of fields, "Date: Tuesday 12 September 2023" (CMIS,
-# Infocouncil and others set the meeting's details so).
+# A title line "MINUTES" under (or over) a header of fields, "Date: Tuesday 12 September 2023".
 _MINUTES_TITLE = re.compile(r"^(?:MINUTES|Minutes)$")
-_FIELD_LINE = re.compile(r"^(?:Meeting|Committee|Date|Meeting Date|Time|Place|Venue|Location)\s*:\s*\S", re.I)
-_DATE_FIELD = re.compile(r"^(?:Meeting )?Date\s*:\s*\S", re.I)
 _TOR_LINE = re.compile(r"^terms of reference$", re.I)
 _TABLE_HEADER = re.compile(r"^No\.?\t")
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z ,&'-]{3,}$")
@@ -94,7 +91,9 @@ def _part_start(lines: list[Line], i: int, current: PartKind | None) -> tuple[in
         return lines[i].start, "agenda"
     if _MINUTES_START.match(clean):
         return _back_over_caps_headers(lines, i), "minutes"
-    if _MINUTES_TITLE.match(clean.strip()) and any(_DATE_FIELD.match(x.clean) for x in lines[max(0, i - 8) : i + 4]):
+    if _MINUTES_TITLE.match(clean.strip()) and any(
+        "date" in header_fields(x.clean) for x in lines[max(0, i - 8) : i + 4]
+    ):
         return _back_over_fields(lines, i), "minutes"
     if clean.startswith("By:") and any(a.startswith("To:") for a in ahead[:5]):
         return lines[i].start, "report"
@@ -113,7 +112,7 @@ def _back_over_fields(lines: list[Line], i: int) -> int:
     """The start of the header of fields ("Meeting:", "Date:", "Place:") and banners above a MINUTES line."""
     start = lines[i].start
     for prev in reversed(lines[max(0, i - 8) : i]):
-        if not (_FIELD_LINE.match(prev.clean) or _CAPS_HEADER.match(prev.clean) or len(prev.clean) < 60):
+        if not (header_fields(prev.clean) or _CAPS_HEADER.match(prev.clean) or len(prev.clean) < 60):
             break
         start = prev.start
     return start

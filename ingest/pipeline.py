@@ -25,7 +25,7 @@ from ingest.strategy import parse_strategy
 from ingest.terms import parse_terms
 
 # Bump when parsing changes what units or passages come out: the index is rebuilt on the next ingest.
-PARSER_VERSION = "25"
+PARSER_VERSION = "26"
 
 
 def parse_file(path: Path, source: str | None = None) -> Document:

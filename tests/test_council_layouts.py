@@ -55,7 +55,7 @@ LAYOUTS: dict[str, tuple[str, str, list[tuple[str | None, str, int]]]] = {
         "2021-11-04",
         [
             ("14", "Apologies and substitutes", 0),
-            ("15", "Minutes of the previous meeting", 1),
+            ("15", "Minutes of the previous meeting", 2),  # agreed as a correct record; to be signed
             ("16", "Proposed precept for 2022/23", 1),
             ("17", "Complaints against the Commissioner", 1),
             ("18", "Date of next meeting", 0),
@@ -67,7 +67,7 @@ LAYOUTS: dict[str, tuple[str, str, list[tuple[str | None, str, int]]]] = {
         "2024-02-08",
         [
             ("CSF 14/1", "Welcome and apologies", 0),
-            ("CSF 14/2", "Notes of the last meeting", 0),
+            ("CSF 14/2", "Notes of the last meeting", 1),  # "The notes ... were agreed."
             ("CSF 14/3", "Missing children protocol", 1),
         ],
     ),
@@ -173,6 +173,12 @@ DECISION_FORMS = [
     "That\nthe annual report BE RECEIVED and published.",
     "Motion Passed (4 to 0)",
     "CARRIED",
+    # the body's decision in the passive
+    "(1) The notes of the meeting held on 2 May were agreed as a correct record.",
+    "The minutes of the last meeting were confirmed as a correct record and signed by the Chair.",
+    "The following dates for meetings next year were noted:",
+    "(4) The bids agreed by the Chair between meetings be noted.",
+    "5. The motion was agreed unanimously.",
 ]
 NOT_DECISIONS = [
     "agreed by the steering group. The strategy runs to 2027.",  # a sentence wrapped onto a new line
@@ -180,6 +186,11 @@ NOT_DECISIONS = [
     "The Panel noted that reports of burglary had risen.",  # what was said, not what was decided
     "That was the view of most residents.",
     "The motion on the agenda was discussed at length.",
+    "The plan was approved by the Home Office in 2020.",  # someone else's decision
+    "The officer said the plan was agreed.",
+    "The strategy, which was agreed last year, runs to 2027.",
+    "The Board was told that funding had been agreed.",
+    "the minutes. The report was noted by officers.",  # a wrapped line, not a sentence's start
 ]
 
 
@@ -206,6 +217,22 @@ def test_a_decision_carries_what_the_paper_prints_of_its_vote() -> None:
         "outcome": "carried",
     }
     assert decision_fields("RESOLVED that the report be noted.") == {}  # nothing printed, nothing inferred
+
+
+def test_a_motion_moved_by_name_with_lettered_parts_its_outcome_and_resolution_are_one_decision() -> None:
+    text = (
+        "19. The Chair thanked the officers.\n\n"
+        "20. Cllr Hale moved and Cllr Rowe seconded a motion that the Committee:\n\n"
+        "a) welcome the refreshed plan; and\n\n"
+        "b) ask for a report in March.\n\n"
+        "21. The motion was agreed unanimously.\n\n"
+        "RESOLVED that the Committee:\n\n"
+        "a) welcome the refreshed plan; and\n\n"
+        "b) ask for a report in March.\n"
+    )
+    ((start, end),) = find_decisions(text, 0, len(text))
+    assert text[start:end].startswith("20. Cllr Hale moved") and text[start:end].endswith("report in March.")
+    assert decision_fields(text[start:end]) == {"mover": "Cllr Hale", "seconder": "Cllr Rowe", "outcome": "agreed"}
 
 
 def test_a_page_that_never_says_whose_body_it_is_takes_the_place_from_its_folder(tmp_path: Path) -> None:

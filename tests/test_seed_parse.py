@@ -157,8 +157,10 @@ def test_002_scrutiny_extract_has_no_date(corpus: object) -> None:
     doc = parse("002")
     assert all(u.meeting_date is None for u in doc.units)
     decisions = [p for p in doc.passages if p.kind == "decision"]
-    assert len(decisions) == 1
-    assert decisions[0].text.startswith("RESOLVED that the Committee:")
+    assert len(decisions) == 1  # the motion, its unanimous agreement and the RESOLVED wording
+    assert decisions[0].text.startswith("20.Mr Cooke moved and Mr Love seconded a motion")
+    assert "RESOLVED that the Committee:" in decisions[0].text
+    assert (decisions[0].attributes["mover"], decisions[0].attributes["seconder"]) == ("Mr Cooke", "Mr Love")
     assert "incorporated into future Community Safety Agreements" in decisions[0].text
     assert "Supporting documents" not in decisions[0].text
 

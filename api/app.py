@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
 from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health
 from index.meetings import Meeting, list_meetings
+from index.register import Register, RegisterFilters, read_register, register_csv
 from index.store import IndexNotFound, StoreUnavailable
 
 STATIC = Path(__file__).parent / "static"
@@ -86,6 +88,25 @@ def ask(request: AskRequest, role: RoleDep, owner: OwnerDep, answerer: AnswererD
 @app.get("/meetings")
 def meetings(role: RoleDep, index: IndexDep) -> list[Meeting]:
     return list_meetings(index.catalog, role)
+
+
+@app.get("/decisions", response_model=Register, responses={200: {"content": {"text/csv": {}}}})
+def decisions(
+    role: RoleDep,
+    index: IndexDep,
+    filters: Annotated[RegisterFilters, Query()],
+    format: Literal["json", "csv"] = "json",
+) -> Register | Response:
+    """The decision register: every decision of the papers in meeting order, filtered by body, date range
+    (YYYY-MM-DD), kind and words; format=csv for a spreadsheet. Restricted decisions for members only."""
+    register = read_register(index.catalog, role, filters)
+    if format == "csv":
+        return Response(
+            register_csv(register),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
+        )
+    return register
 
 
 @app.get("/documents/{source:path}/text", responses=NOT_FOUND)

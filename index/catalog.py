@@ -15,6 +15,7 @@ from pathlib import Path
 from index.filters import Role
 from ingest.coverage import coverage
 from ingest.models import Document, ExtractedText, Passage, Unit
+from ingest.register import DecisionRecord, decision_records
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -35,6 +36,16 @@ CREATE TABLE IF NOT EXISTS furniture (source TEXT NOT NULL, start INTEGER NOT NU
 CREATE INDEX IF NOT EXISTS furniture_by_source ON furniture(source);
 CREATE TABLE IF NOT EXISTS ocr_pages (source TEXT NOT NULL, page INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS ocr_pages_by_source ON ocr_pages(source);
+CREATE TABLE IF NOT EXISTS decisions (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    meeting_date TEXT,
+    position INTEGER NOT NULL,
+    restricted INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_by_source ON decisions(source);
+CREATE INDEX IF NOT EXISTS decisions_by_date ON decisions(meeting_date);
 """
 _ID_BATCH = 500  # ids per "IN (...)" query, well under SQLite's limit on parameters
 
@@ -98,6 +109,10 @@ class Catalog:
         restricted = [(document.source, s, e) for s, e in document.restricted_spans]
         furniture = [(document.source, s, e) for s, e in document.furniture]
         ocr_pages = [(document.source, page) for page in document.extracted.ocr_pages]
+        register = decision_records(document.source, document.extracted, document.units, document.furniture)
+        decisions = [
+            (r.id, r.source, r.meeting_date, n, int(r.restricted), r.model_dump_json()) for n, r in enumerate(register)
+        ]
         with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
             self._db.execute("DELETE FROM passages WHERE source=?", (document.source,))
@@ -108,6 +123,8 @@ class Catalog:
             self._db.executemany("INSERT INTO furniture VALUES (?, ?, ?)", furniture)
             self._db.execute("DELETE FROM ocr_pages WHERE source=?", (document.source,))
             self._db.executemany("INSERT INTO ocr_pages VALUES (?, ?)", ocr_pages)
+            self._db.execute("DELETE FROM decisions WHERE source=?", (document.source,))
+            self._db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", decisions)
 
     def clear(self) -> None:
         with self._lock, self._transaction():
@@ -116,6 +133,7 @@ class Catalog:
             self._db.execute("DELETE FROM restricted_spans")
             self._db.execute("DELETE FROM furniture")
             self._db.execute("DELETE FROM ocr_pages")
+            self._db.execute("DELETE FROM decisions")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -204,6 +222,20 @@ class Catalog:
                 "SELECT substr(text, ?, ?) FROM documents WHERE source=?", (start + 1, end - start, source)
             ).fetchone()
         return row[0] if row else None
+
+    def decisions(self, role: Role) -> list[DecisionRecord]:
+        """The decision register: every decision of every paper, by meeting date (undated last) and then in
+        the paper's order; restricted ones for members only."""
+        query = "SELECT record FROM decisions" + ("" if role == "member" else " WHERE restricted=0")
+        query += " ORDER BY meeting_date IS NULL, meeting_date, source, position"
+        with self._lock:
+            rows = self._db.execute(query).fetchall()
+        return [DecisionRecord.model_validate_json(record) for (record,) in rows]
+
+    def restricted_decisions(self) -> list[tuple[str | None, str]]:
+        """(meeting date, source) of each restricted decision: how many are withheld, never what they are."""
+        with self._lock:
+            return self._db.execute("SELECT meeting_date, source FROM decisions WHERE restricted=1").fetchall()
 
     def all_units(self) -> list[tuple[str, Unit]]:
         with self._lock:

@@ -134,6 +134,60 @@ def meetings(as_json: JsonOption = False, role: RoleOption = "public") -> None:
 
 
 @app.command()
+def decisions(
+    body: Annotated[str | None, typer.Option(help="Words of the body's name.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Meetings on or after YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Meetings on or before YYYY-MM-DD.")] = None,
+    kind: Annotated[str | None, typer.Option(help="noted, agreed, approved, minutes approved, ...")] = None,
+    text: Annotated[str | None, typer.Option(help="Words the decision or its item's title holds.")] = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+    role: RoleOption = "public",
+) -> None:
+    """The decision register: every decision in meeting order, with its minute, kind, mover, vote and actions."""
+    from typing import get_args
+
+    from pydantic import ValidationError
+
+    from index.catalog import Catalog
+    from index.register import RegisterFilters, read_register, register_csv
+    from ingest.register import DecisionKind
+
+    settings = Settings()
+    path = settings.home / "catalog.sqlite3"
+    if not path.exists():
+        raise _fail(f"no index at {settings.home}: run `partnership-qa ingest PATH` first")
+    try:
+        filters = RegisterFilters(body=body, date_from=date_from, date_to=date_to, kind=kind, text=text)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise _fail(f"{problems}. Dates are YYYY-MM-DD; kinds are {', '.join(get_args(DecisionKind))}.") from None
+    register = read_register(Catalog(path), _role(role), filters)  # type: ignore[arg-type]
+    if as_csv:
+        print(register_csv(register), end="")
+        return
+    if as_json:
+        _print_json(register.model_dump())
+        return
+    table = Table(title=f"Decisions ({len(register.decisions)})")
+    for column in ("date", "minute", "item", "kind", "decision", "minutes"):
+        short = column in ("date", "minute", "minutes")
+        table.add_column(column, no_wrap=short, ratio=2 if column == "decision" else 1)
+    for e in register.decisions:
+        table.add_row(
+            e.meeting_date or "undated",
+            e.minute_number or "",
+            e.item_title,
+            e.kind,
+            " ".join(e.wording.split()),
+            e.minutes_status or "",
+        )
+    console.print(table)
+    if register.withheld:
+        console.print(f"{register.withheld} restricted decision(s) withheld: members see them with --role member.")
+
+
+@app.command()
 def inspect(file: Path, as_json: JsonOption = False) -> None:
     """How one file parses, unit by unit (nothing is stored)."""
     from ingest.errors import IngestError

@@ -11,6 +11,7 @@ from datetime import date
 from index.acronyms import with_acronyms
 from index.embedder import Embedder
 from index.filters import Role, SearchFilters
+from index.register import Approval, MinutesApprovals
 from index.search_text import clean_text, search_text
 from index.store import PassageIndex, ScoredPassage, fold, word_keys
 from ingest.dates import dates_in
@@ -130,7 +131,9 @@ class Answerer:
                 parsed.filters.source = inherited.source if parsed.filters.meeting_date else None
             parsed.topic = parsed.topic or previous.topic
         merged = _merge(parsed.filters, filters)
-        answer = self._answer(parsed, query, merged, role, top_k or self.settings.top_k)
+        answer = self._with_minutes_status(
+            self._answer(parsed, query, merged, role, top_k or self.settings.top_k), role
+        )
         main = answer.citations[0] if answer.citations else None
         remembered: dict[str, str | None] = {
             "meeting_date": merged.meeting_date or (main.meeting_date if main else None),
@@ -144,6 +147,21 @@ class Answerer:
         self.conversations.add_turn(conversation_id, owner, Turn(question, topic[:300], role, remembered))
         return self._sealed(answer, role).model_copy(update={"conversation_id": conversation_id})
 
+    def _with_minutes_status(self, answer: Answer, role: Role) -> Answer:
+        """Each citation of minutes marked approved (with where) or draft, from the decision register."""
+        minutes = [c for c in answer.citations if c.meeting_date and c.kind in ("minute_item", "decision")]
+        if not minutes:
+            return answer
+        approvals = MinutesApprovals(self.index.catalog, role)
+        marked = []
+        for c in answer.citations:
+            approval = approvals.of(c.meeting_body, c.meeting_date) if c in minutes and c.meeting_date else None
+            status = None if c not in minutes else "approved" if approval else "draft"
+            marked.append(
+                c.model_copy(update={"minutes_status": status, "minutes_approved_at": _approved_at(approval)})
+            )
+        return answer.model_copy(update={"citations": marked})
+
     def _sealed(self, answer: Answer, role: Role) -> Answer:
         """The last check before an answer leaves: no citation of a public caller's answer touches a
         restricted unit. Should one ever get through, the whole answer is withheld (its text quotes the
@@ -156,6 +174,11 @@ class Answerer:
 
     # ---- the answer itself ----------------------------------------------------------------
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
+        if parsed.latest_meeting and not (filters.meeting_date or filters.date_from or filters.date_to):
+            # "the last meeting": the latest whose minutes record a decision
+            decided = [r.meeting_date for r in self.index.catalog.decisions(role) if r.meeting_date]
+            if decided:
+                filters = filters.model_copy(update={"meeting_date": max(decided)})
         unknown = self.index.unknown_words(_subject_words(parsed), role)
         unnamed = self.index.unnamed(named_bodies(parsed.text), role)
         missing = self._no_meeting(filters, parsed, role)
@@ -541,27 +564,71 @@ class Answerer:
         return _after(passage, self._document(passage.source, role), most)
 
     def _digest(self, filters: SearchFilters, role: Role) -> Answer | None:
-        passages = self.index.list_passages(filters, role)
-        items: dict[tuple[str, str, str | None], list[Passage]] = {}
-        for p in passages:
-            if p.unit_kind == "minute_item":
-                items.setdefault((p.source, p.title, p.minute_number), []).append(p)
+        """Every item of the meeting (or meetings) the filters name, in minute order, with every decision
+        the register holds for it, each cited; "no decision recorded" only for an item with none. A public
+        caller is told how many items are withheld as restricted, never what they are."""
+        units: dict[tuple[str, int, int], list[Passage]] = {}
+        for p in self.index.list_passages(filters, role):
+            if p.meeting_date and p.unit_kind in ("minute_item", "passage"):
+                units.setdefault((p.source, p.unit_start, p.unit_end), []).append(p)
+        # Minute items, and the units of other papers of a meeting that record a decision (a decision page).
+        items = {
+            key: group
+            for key, group in units.items()
+            if group[0].unit_kind == "minute_item" or any(p.kind == "decision" for p in group)
+        }
         if not items:
             return None
+        register = [r for r in self.index.catalog.decisions(role) if _dated_within(r.meeting_date, filters)]
         lines: list[str] = []
         citations: list[Citation] = []
-        for (_, title, minute), group in items.items():
-            decisions = [p for p in group if p.kind == "decision"]
-            cited = decisions[0] if decisions else group[0]
-            marker = f"[{len(citations) + 1}]"
-            label = f"{minute}. {title}" if minute else title
-            summary = clean_text(cited.text) if decisions else "no decision recorded."
-            lines.append(f"{label}: {shorten(summary, 300)} {marker}")
-            citations.append(citation_for(cited, marker, 1.0))
-        first = citations[0]
-        when = long_date(first.meeting_date) if first.meeting_date else "an undated meeting"
-        header = f"Items of the {first.meeting_body + ' ' if first.meeting_body else ''}meeting of {when}:"
-        return Answer(answer="\n".join([header, *lines]), answered=True, citations=citations)
+        meetings: dict[tuple[str | None, str], str] = {}
+        for (source, start, end), group in sorted(items.items(), key=lambda kv: (kv[1][0].meeting_date, kv[0])):
+            first = group[0]
+            day = first.meeting_date or ""
+            if (first.body, day) not in meetings:
+                meetings[(first.body, day)] = source
+                lines.append(self._meeting_line(first, role))
+            label = f"{first.minute_number}. {first.title}" if first.minute_number else first.title
+            decided = [r for r in register if r.source == source and start <= r.span[0] < end]
+            if not decided:
+                citations.append(citation_for(first, f"[{len(citations) + 1}]", 1.0))
+                lines.append(f"{label}: no decision recorded. {citations[-1].marker}")
+                continue
+            quoted = []
+            for record in decided:
+                citations.append(citation_for(_narrowed(group, record.span), f"[{len(citations) + 1}]", 1.0))
+                quoted.append(f"{shorten(clean_text(record.wording), 300)} {citations[-1].marker}")
+            lines.append(f"{label}: {' '.join(quoted)}")
+        withheld = self._withheld_items(filters, role, {m[1] for m in meetings})
+        if withheld:
+            whose = "this meeting" if len(meetings) == 1 else "these meetings"
+            many = withheld > 1
+            noun, verb = (f"{withheld} items", "are") if many else ("1 item", "is")
+            lines.append(f"{noun} of {whose} {verb} restricted and not listed.")
+        return Answer(answer="\n".join(lines), answered=True, citations=citations)
+
+    def _meeting_line(self, first: Passage, role: Role) -> str:
+        """ "Decisions of the Kent Community Safety Partnership meeting of 14 March 2024 (draft minutes: no
+        approval is in the papers):" """
+        body = f"{first.body} " if first.body else ""
+        approval = MinutesApprovals(self.index.catalog, role).of(first.body, first.meeting_date or "")
+        if approval:
+            at = f"minute {approval.minute_number}" if approval.minute_number else approval.item_title
+            state = f"minutes approved at the meeting of {long_date(approval.meeting_date or '')}, {at}"
+        else:
+            state = "draft minutes: no approval of them is in the papers"
+        return f"Items of the {body}meeting of {long_date(first.meeting_date or '')} ({state}):"
+
+    def _withheld_items(self, filters: SearchFilters, role: Role, days: set[str]) -> int:
+        """How many restricted minute items the meetings hold that the role may not read."""
+        if role == "member":
+            return 0
+        return sum(
+            1
+            for _, unit in self.index.catalog.all_units()
+            if unit.restricted and unit.kind == "minute_item" and unit.meeting_date in days
+        )
 
     def _bodies_named(self, who: str, passages: list[Passage]) -> set[str]:
         """The bodies, among those whose minutes these passages are, that "the partnership", "the KCSP" or
@@ -629,6 +696,32 @@ class Answerer:
             answered=False,
             citations=[],
         )
+
+
+def _approved_at(approval: Approval | None) -> str | None:
+    """ "minute 5 of 4 April 2023", "Minutes of the last meeting, 4 April 2023"."""
+    if approval is None:
+        return None
+    where = f"minute {approval.minute_number}" if approval.minute_number else approval.item_title
+    return f"{where} of {long_date(approval.meeting_date)}" if approval.meeting_date else where
+
+
+def _dated_within(day: str | None, filters: SearchFilters) -> bool:
+    if not day:
+        return False
+    if filters.meeting_date:
+        return day == filters.meeting_date
+    return (filters.date_from or "") <= day <= (filters.date_to or "9999-12-31")
+
+
+def _narrowed(group: list[Passage], span: tuple[int, int]) -> Passage:
+    """The passage holding a decision, cut to the decision's span when it holds more (its item's heading)."""
+    holding = next((p for p in group if p.start <= span[0] < p.end), group[0])
+    start, end = max(span[0], holding.start), min(span[1], holding.end)
+    if start >= end:
+        return holding
+    text = holding.text[start - holding.start : end - holding.start]
+    return holding.model_copy(update={"start": start, "end": end, "text": text})
 
 
 def _spellings(name: str, long_forms: dict[str, str]) -> set[str]:

@@ -36,6 +36,14 @@ class Citation(BaseModel):
     ocr: bool = Field(
         default=False, description="The quote was read by OCR from a scanned page: check it against the page."
     )
+    minutes_status: Literal["approved", "draft"] | None = Field(
+        default=None,
+        description="For minutes: approved (a later meeting in the papers approved them) or draft (no approval "
+        "of them is in the papers).",
+    )
+    minutes_approved_at: str | None = Field(
+        default=None, description='Where they were approved: "minute 5 of 4 April 2023".'
+    )
     score: float
 
 

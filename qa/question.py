@@ -68,6 +68,8 @@ _MET = re.compile(
     r"|\bhow many (?:times|meetings) (?:did|has|have) (?P<who_count>.+?) (?:meet|met|held|hold)\b",
     re.I,
 )
+# "What was agreed at the last meeting?": the latest meeting whose minutes are held.
+_LATEST_MEETING = re.compile(r"\b(?:the\s+)?(?:last|latest|most recent)\s+meeting\b", re.I)
 # "When is the next meeting?", "What is the date of the next meeting of the Board?"
 _NEXT_MEETING = re.compile(r"\b(?:when|what date|what day|date of)\b.*\bnext meeting\b", re.I)
 # "What is the KCSP?", "What does the DHR Steering Group do?": what a body or thing is. Not "What is the
@@ -79,8 +81,8 @@ _ATTRIBUTE = re.compile(r"\b(?:of|for|about|in|on|at|by|from|to|with|between|whe
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
-    r"meeting|meetings|held|resolved?|decided|decisions?|agreed|resolutions?|summari[sz]e|summary|"
-    r"what happened|please|partnership|minutes?|and|there|any|made|taken|all)\b",
+    r"meeting|meetings|held|resolved?|decided?|decisions?|agreed?|approved?|resolutions?|summari[sz]e|summary|"
+    r"what happened|please|partnership|minutes?|and|there|any|made|taken|all|list|show|give|tell|me|us)\b",
     re.I,
 )
 
@@ -98,6 +100,7 @@ class ParsedQuestion:
     subject: str | None = None  # what "What is the KCSP?" asks about: "KCSP"
     meetings_of: str | None = None  # whose meetings "When did the partnership meet?" asks for: "the partnership"
     next_meeting: bool = False  # "When is the next meeting?"
+    latest_meeting: bool = False  # "What was agreed at the last meeting?"
     asks_questions: bool = False  # "What did members ask about ...?": the questions put are the answer
     broad: bool = False  # "Summarize X's opinion on ...": the range of a discussion
 
@@ -134,16 +137,19 @@ def parse_question(text: str) -> ParsedQuestion:
         number = item.group(1)
         filters.agenda_item = number[0].upper() + number[1:]
         rest = rest.replace(item.group(0), " ")
+    latest = None if date_phrase else _LATEST_MEETING.search(rest)
+    if latest:
+        rest = rest.replace(latest.group(0), " ")
     topic = " ".join(_TOPIC_NOISE.sub(" ", re.sub(r"[^\w£%/-]+", " ", rest)).split())
     asks = bool(_ASKS.search(text))
     if _ATTENDANCE.search(text):
         intent: Intent = "attendance"
-    elif _DIGEST.search(text) and date_phrase:
+    elif _DIGEST.search(text) and (date_phrase or latest):
         intent = "digest"
     elif _SAID.search(text) or asks:
         intent = "discussion"
     elif _DECISION.search(text):
-        intent = "digest" if date_phrase and not topic and not minute else "decision"
+        intent = "digest" if (date_phrase or latest) and not topic and not minute else "decision"
     elif _DEBATED.search(text) or _SUMMARY.search(text):
         intent = "discussion"
     else:
@@ -162,6 +168,7 @@ def parse_question(text: str) -> ParsedQuestion:
         subject=_defined(text),
         meetings_of=(met.group("who") or met.group("who_count")) if met else None,
         next_meeting=bool(_NEXT_MEETING.search(text)),
+        latest_meeting=bool(latest),
         asks_questions=asks,
         broad=bool(_BROAD.search(text)),
     )

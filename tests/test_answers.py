@@ -33,6 +33,8 @@ CITATION_FIELDS = {
     "printed_page",
     "paper_pages",
     "ocr",
+    "minutes_status",
+    "minutes_approved_at",
     "score",
 }
 
@@ -73,7 +75,9 @@ def test_fact_from_terms_of_reference(seed_answerer: Answerer) -> None:
 
 def test_digest_lists_every_item_with_its_decision(seed_answerer: Answerer) -> None:
     answer = seed_answerer.ask("Summarise the meeting of 18 July 2018")
-    assert answer.answer.startswith("Items of the Kent Community Safety Partnership meeting of 18 July 2018:")
+    assert answer.answer.startswith(
+        "Items of the Kent Community Safety Partnership meeting of 18 July 2018 (draft minutes: no approval of them"
+    )
     assert answer.answered and len(answer.citations) >= 12
     assert {c.meeting_date for c in answer.citations} == {"2018-07-18"}
     assert "Operation Engage" in answer.answer

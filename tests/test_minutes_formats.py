@@ -108,7 +108,7 @@ def test_plainly_numbered_minutes_with_resolved_and_agreed_in_sentence_case(tmp_
 
     answerer = answerer_for(tmp_path / "papers")
     digest = answerer.ask("Summarise the meeting of 7 March 2024")
-    assert digest.answer.startswith("Items of the Eastvale Safer Streets Board meeting of 7 March 2024:")
+    assert digest.answer.startswith("Items of the Eastvale Safer Streets Board meeting of 7 March 2024 (draft minutes")
     assert "adopted from 1st April 2024" in digest.answer
 
 

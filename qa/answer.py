@@ -16,6 +16,7 @@ from index.search_text import clean_text, search_text
 from index.store import PassageIndex, ScoredPassage, fold, word_keys
 from ingest.dates import dates_in
 from ingest.models import Passage
+from ingest.register import DecisionRecord
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
@@ -86,6 +87,10 @@ _PLURAL = re.compile(r"[a-z]{3}[^suio]s$")
 _WHICH_PLURAL = re.compile(r"\s*(?:what|which)\s+[a-z]{2,}[^suio\W]s\b", re.I)  # "What recommendations did ...?"
 # "When did the partnership meet?" lists at most this many meetings.
 MOST_MEETINGS = 20
+# A timeline ("What has the partnership decided about X over the years?") looks for X's items among this
+# many best passages.
+TIMELINE_CANDIDATES = 100
+TIMELINE_MENTIONS = 2
 # Words that name no body in particular: "When did it meet?", "When did the partnership meet?" name them all.
 _NOT_A_NAME = frozenset("the a an it its they their we our this that partnership board group".split())
 _NEXT = re.compile(r"\bnext meeting\b", re.I)
@@ -194,6 +199,10 @@ class Answerer:
                 return found
             note = f"No meeting {_when(filters, parsed.date_phrase)} is in the papers, but they mention that date. "
             return found.model_copy(update={"answer": note + found.answer})
+        if parsed.intent == "timeline":
+            timeline = self._timeline(parsed, filters, role)
+            if timeline:
+                return timeline
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):
             digest = self._digest(filters, role)
             if digest:
@@ -595,17 +604,61 @@ class Answerer:
                 citations.append(citation_for(first, f"[{len(citations) + 1}]", 1.0))
                 lines.append(f"{label}: no decision recorded. {citations[-1].marker}")
                 continue
-            quoted = []
-            for record in decided:
-                citations.append(citation_for(_narrowed(group, record.span), f"[{len(citations) + 1}]", 1.0))
-                quoted.append(f"{shorten(clean_text(record.wording), 300)} {citations[-1].marker}")
-            lines.append(f"{label}: {' '.join(quoted)}")
+            lines.append(f"{label}: {_quoted_decisions(decided, group, citations)}")
         withheld = self._withheld_items(filters, role, {m[1] for m in meetings})
         if withheld:
             whose = "this meeting" if len(meetings) == 1 else "these meetings"
             many = withheld > 1
             noun, verb = (f"{withheld} items", "are") if many else ("1 item", "is")
             lines.append(f"{noun} of {whose} {verb} restricted and not listed.")
+        return Answer(answer="\n".join(lines), answered=True, citations=citations)
+
+    def _timeline(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> Answer | None:
+        """The minute items across meetings that are about the question's topic (their title or a paragraph
+        holds nearly all its words), oldest first, each with its decisions or, with none, its best paragraph
+        on the topic; None when no item is about it."""
+        words = terms(parsed.topic) - FRAME
+        if not words:
+            return None
+        units: dict[tuple[str, int, int], list[ScoredPassage]] = {}
+        for hit in self._search(parsed.topic, filters, role, TIMELINE_CANDIDATES):
+            p = hit.passage
+            if p.unit_kind == "minute_item" and p.meeting_date:
+                units.setdefault((p.source, p.unit_start, p.unit_end), []).append(hit)
+
+        # An item is about the topic when its title names it, or when it comes back to it (two of its passages
+        # hold it): one passing mention ("the refreshed agreement covers domestic homicide reviews") is not.
+        # Where no item comes back to it, the items that mention it once are what the papers hold.
+        def strongest(hits: list[ScoredPassage]) -> ScoredPassage:
+            return max(hits, key=lambda h: (coverage(words, h.passage.text), h.score))
+
+        def mentions(hits: list[ScoredPassage]) -> int:
+            return sum(coverage(words, h.passage.text) >= FULL_COVERAGE for h in hits)
+
+        titled = {key for key, hits in units.items() if coverage(words, hits[0].passage.title) >= FULL_COVERAGE}
+        about = {
+            key: strongest(hits) for key, hits in units.items() if key in titled or mentions(hits) >= TIMELINE_MENTIONS
+        }
+        about = about or {key: strongest(hits) for key, hits in units.items() if mentions(hits)}
+        if not about:
+            return None
+        chosen = sorted(about.items(), key=lambda kv: (kv[1].passage.meeting_date or "", kv[0]))[-MOST_MEETINGS:]
+        register = self.index.catalog.decisions(role)
+        lines = [f"What the minutes record about {parsed.topic}, oldest first:"]
+        citations: list[Citation] = []
+        for (source, start, end), best in chosen:
+            p = best.passage
+            minute = f"minute {p.minute_number}, " if p.minute_number else ""
+            label = f"{long_date(p.meeting_date or '')} ({minute}{p.title})"
+            decided = [r for r in register if r.source == source and start <= r.span[0] < end]
+            if (source, start, end) not in titled:  # an item about something else: only its decisions on the topic
+                decided = [r for r in decided if coverage(words, r.wording) >= FULL_COVERAGE]
+            if decided:
+                item = [q for q in self._document(source, role) if q.unit_start == start]
+                lines.append(f"{label}: {_quoted_decisions(decided, item, citations)}")
+            else:
+                citations.append(citation_for(p, f"[{len(citations) + 1}]", best.score))
+                lines.append(f"{label}: {shorten(quote(p, words, parsed), 300)} {citations[-1].marker}")
         return Answer(answer="\n".join(lines), answered=True, citations=citations)
 
     def _meeting_line(self, first: Passage, role: Role) -> str:
@@ -712,6 +765,15 @@ def _dated_within(day: str | None, filters: SearchFilters) -> bool:
     if filters.meeting_date:
         return day == filters.meeting_date
     return (filters.date_from or "") <= day <= (filters.date_to or "9999-12-31")
+
+
+def _quoted_decisions(records: list[DecisionRecord], item: list[Passage], citations: list[Citation]) -> str:
+    """Each decision's wording with its marker; its citation, at the decision's own span, is added."""
+    quoted = []
+    for record in records:
+        citations.append(citation_for(_narrowed(item, record.span), f"[{len(citations) + 1}]", 1.0))
+        quoted.append(f"{shorten(clean_text(record.wording), 300)} {citations[-1].marker}")
+    return " ".join(quoted)
 
 
 def _narrowed(group: list[Passage], span: tuple[int, int]) -> Passage:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Literal
 
 from index.filters import SearchFilters
 from ingest.dates import MONTH, dates_in, month_number
 
-Intent = Literal["decision", "fact", "digest", "discussion", "attendance"]
+Intent = Literal["decision", "fact", "digest", "discussion", "attendance", "timeline"]
 
 _MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|during|from)?\s*(?:the\s+)?((?:19|20)\d{2})\b(?!\s*/)")
@@ -66,6 +67,19 @@ _ATTENDANCE = re.compile(
 _MET = re.compile(
     r"\bwhen (?:did|has|have) (?P<who>.+?) (?:last |first )?(?:meet|met)\b"
     r"|\bhow many (?:times|meetings) (?:did|has|have) (?P<who_count>.+?) (?:meet|met|held|hold)\b",
+    re.I,
+)
+# "What has the partnership decided about the Community Safety Agreement over the years?", "What happened to
+# the shoplifting motion after November 2023?", "How has the Prevent work developed?": a topic across meetings.
+_TIMELINE = re.compile(
+    r"\bover (?:the |recent |past )?(?:years|time|meetings)\b|\btimeline\b|\bhistory of\b|\bwhat happened to\b"
+    r"|\bwhat (?:has|have) (?:\w+ ){0,4}?(?:decided|agreed|done|resolved) (?:about|on|regarding|concerning)\b"
+    r"|\bhow (?:has|have) (?:\w+ ){1,8}?(?:progressed|developed|changed|evolved)\b",
+    re.I,
+)
+_TIMELINE_WORDS = re.compile(
+    r"\b(?:over|years?|time|history|timeline|happened|has|have|done|progressed|developed|changed|evolved|"
+    r"since|after|recent|past|how)\b",
     re.I,
 )
 # "What was agreed at the last meeting?": the latest meeting whose minutes are held.
@@ -144,6 +158,10 @@ def parse_question(text: str) -> ParsedQuestion:
     asks = bool(_ASKS.search(text))
     if _ATTENDANCE.search(text):
         intent: Intent = "attendance"
+    elif _TIMELINE.search(text):
+        intent = "timeline"
+        topic = " ".join(_TIMELINE_WORDS.sub(" ", topic).split())
+        _after(text, date_phrase, filters)
     elif _DIGEST.search(text) and (date_phrase or latest):
         intent = "digest"
     elif _SAID.search(text) or asks:
@@ -172,6 +190,15 @@ def parse_question(text: str) -> ParsedQuestion:
         asks_questions=asks,
         broad=bool(_BROAD.search(text)),
     )
+
+
+def _after(text: str, date_phrase: str | None, filters: SearchFilters) -> None:
+    """A timeline "after November 2023" runs from the day after that period. (Elsewhere "the next meeting
+    after July 2018" asks about the July meeting, so only a timeline reads "after" so.)"""
+    last = filters.meeting_date or filters.date_to
+    if date_phrase and last and re.search(rf"\bafter\s+(?:the\s+)?{re.escape(date_phrase)}", text, re.I):
+        filters.meeting_date = None
+        filters.date_from, filters.date_to = (date.fromisoformat(last) + timedelta(days=1)).isoformat(), None
 
 
 def _defined(text: str) -> str | None:

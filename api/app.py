@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,7 +12,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
-from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health
+from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health, TimelineResponse
+from index.filters import SearchFilters
 from index.meetings import Meeting, list_meetings
 from index.register import Register, RegisterFilters, read_register, register_csv
 from index.store import IndexNotFound, StoreUnavailable
@@ -107,6 +109,22 @@ def decisions(
             headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
         )
     return register
+
+
+@app.get("/timeline")
+def timeline(
+    role: RoleDep,
+    answerer: AnswererDep,
+    topic: str = Query(min_length=2, max_length=200, description="What to follow across meetings."),
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> TimelineResponse:
+    """A topic's minute items across meetings, oldest first, each with its decisions (or what was said), cited."""
+    filters = SearchFilters(
+        date_from=date_from.isoformat() if date_from else None, date_to=date_to.isoformat() if date_to else None
+    )
+    answer = answerer.timeline(topic, role, filters)
+    return TimelineResponse.model_validate(answer.model_dump())
 
 
 @app.get("/documents/{source:path}/text", responses=NOT_FOUND)

@@ -28,6 +28,12 @@ class AskResponse(BaseModel):
     conversation_id: str
 
 
+class TimelineResponse(BaseModel):
+    answer: str = Field(description="One line a meeting, oldest first, each with its markers.")
+    answered: bool
+    citations: list[CitationOut]
+
+
 class DocumentText(BaseModel):
     source: str
     start: int

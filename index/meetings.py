@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Literal
+
+from pydantic import BaseModel, Field
 
 from index.catalog import Catalog
 from index.filters import Role
+from index.register import Approval, MinutesApprovals
 
 
 class MeetingItem(BaseModel):
@@ -15,12 +18,19 @@ class MeetingItem(BaseModel):
     kind: str
     restricted: bool
     source: str
+    span: tuple[int, int] = Field(description="The item's [start, end] in its paper's text, heading included.")
 
 
 class Meeting(BaseModel):
     body: str | None
     meeting_date: str
     items: list[MeetingItem]
+    minutes_status: Literal["approved", "draft"] | None = Field(
+        None,
+        description="approved: a later meeting in the papers approved these minutes; draft: no approval is in "
+        "them; none: the papers hold no minutes of it (an agenda only).",
+    )
+    approved_by: Approval | None = None
 
 
 def list_meetings(catalog: Catalog, role: Role) -> list[Meeting]:
@@ -37,9 +47,14 @@ def list_meetings(catalog: Catalog, role: Role) -> list[Meeting]:
             kind=unit.kind,
             restricted=unit.restricted,
             source=source,
+            span=(unit.start, unit.end),
         )
         grouped.setdefault((unit.body, unit.meeting_date), []).append(item)
-    return [
-        Meeting(body=body, meeting_date=date, items=items)
-        for (body, date), items in sorted(grouped.items(), key=lambda kv: kv[0][1])
-    ]
+    approvals = MinutesApprovals(catalog, role)
+    meetings = []
+    for (body, day), items in sorted(grouped.items(), key=lambda kv: kv[0][1]):
+        minutes = any(i.kind == "minute_item" for i in items)
+        approval = approvals.of(body, day) if minutes else None
+        status: Literal["approved", "draft"] | None = ("approved" if approval else "draft") if minutes else None
+        meetings.append(Meeting(body=body, meeting_date=day, items=items, minutes_status=status, approved_by=approval))
+    return meetings

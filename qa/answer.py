@@ -200,7 +200,7 @@ class Answerer:
             note = f"No meeting {_when(filters, parsed.date_phrase)} is in the papers, but they mention that date. "
             return found.model_copy(update={"answer": note + found.answer})
         if parsed.intent == "timeline":
-            timeline = self._timeline(parsed, filters, role)
+            timeline = self._timeline(parsed.topic, parsed, filters, role)
             if timeline:
                 return timeline
         if parsed.intent == "digest" and (filters.meeting_date or filters.date_from):
@@ -613,15 +613,27 @@ class Answerer:
             lines.append(f"{noun} of {whose} {verb} restricted and not listed.")
         return Answer(answer="\n".join(lines), answered=True, citations=citations)
 
-    def _timeline(self, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> Answer | None:
-        """The minute items across meetings that are about the question's topic (their title or a paragraph
-        holds nearly all its words), oldest first, each with its decisions or, with none, its best paragraph
-        on the topic; None when no item is about it."""
-        words = terms(parsed.topic) - FRAME
+    def timeline(self, topic: str, role: Role = "public", filters: SearchFilters | None = None) -> Answer:
+        """The timeline view's door: a topic's items across meetings, as the question "What has the partnership
+        decided about <topic> over the years?" gets them."""
+        found = self._timeline(topic, parse_question(topic), filters or SearchFilters(), role)
+        if found is None:
+            found = Answer(
+                answer="No minute item is about that topic: try other words for it, or ask a question.",
+                answered=False,
+                citations=[],
+            )
+        return self._sealed(self._with_minutes_status(found, role), role)
+
+    def _timeline(self, topic: str, parsed: ParsedQuestion, filters: SearchFilters, role: Role) -> Answer | None:
+        """The minute items across meetings that are about the topic (their title or a paragraph holds nearly
+        all its words), oldest first, each with its decisions or, with none, its best paragraph on the topic;
+        None when no item is about it."""
+        words = terms(topic) - FRAME
         if not words:
             return None
         units: dict[tuple[str, int, int], list[ScoredPassage]] = {}
-        for hit in self._search(parsed.topic, filters, role, TIMELINE_CANDIDATES):
+        for hit in self._search(topic, filters, role, TIMELINE_CANDIDATES):
             p = hit.passage
             if p.unit_kind == "minute_item" and p.meeting_date:
                 units.setdefault((p.source, p.unit_start, p.unit_end), []).append(hit)
@@ -644,7 +656,7 @@ class Answerer:
             return None
         chosen = sorted(about.items(), key=lambda kv: (kv[1].passage.meeting_date or "", kv[0]))[-MOST_MEETINGS:]
         register = self.index.catalog.decisions(role)
-        lines = [f"What the minutes record about {parsed.topic}, oldest first:"]
+        lines = [f"What the minutes record about {topic}, oldest first:"]
         citations: list[Citation] = []
         for (source, start, end), best in chosen:
             p = best.passage

@@ -53,3 +53,62 @@ def test_ask_click_marker_and_see_highlighted_quote(page_url: str, tmp_path: Pat
             assert "No answer found" in page.locator(".a.none").first.inner_text()
         finally:
             browser.close()
+
+
+def test_meeting_and_timeline_views_open_their_sources_and_keep_restricted_items_for_members(
+    seed_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    monkeypatch.setenv("PQA_API_KEYS", "member-key=member")
+    october = "14 October 2014 – Kent Community Safety Partnership"
+    with app_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.click("#tab-meetings")
+            page.locator("#meeting-select option").first.wait_for(state="attached", timeout=30_000)
+            page.select_option("#meeting-select", label=october)
+            page.get_by_text("75. Notes of meeting held on 8 July 2014").wait_for(timeout=10_000)
+            meeting = page.locator("#meeting")
+            assert meeting.locator(".decision").count() == 11
+            assert "1 restricted decision is not shown." in meeting.inner_text()
+            assert "90." not in meeting.inner_text() and "education representative" not in page.content()
+            assert "Draft minutes" in meeting.locator(".status").inner_text()
+            meeting.locator(".decision", has_text="revised Terms of Reference").click()
+            page.wait_for_function("document.querySelector('#source-text mark') !== null")
+            assert "approved** the revised Terms of Reference" in page.locator("#source-text mark").inner_text()
+            assert "minute 86" in page.locator("#source-meta").inner_text()
+            page.screenshot(path=str(tmp_path / "meeting.png"))
+
+            page.click("#tab-timeline")
+            page.fill("#timeline-topic", "Prevent Duty Delivery Board")
+            page.click("#timeline-form button[type=submit]")
+            entries = page.locator("#timeline-list li")
+            entries.first.wait_for(timeout=30_000)
+            assert entries.count() == 3
+            assert entries.nth(0).inner_text().startswith("18 July 2018")
+            assert entries.nth(2).inner_text().startswith("14 March 2024")
+            entries.nth(2).locator("button.marker").click()
+            page.wait_for_function(
+                "document.querySelector('#source-text mark')?.innerText.includes('unable to attend')"
+            )
+            page.screenshot(path=str(tmp_path / "timeline.png"))
+
+            # With a member's key the restricted item and its decision are there.
+            page.click("summary")
+            page.fill("#api-key", "member-key")
+            page.dispatch_event("#api-key", "change")
+            page.click("#tab-meetings")
+            page.locator("#meeting-select option").first.wait_for(state="attached", timeout=30_000)
+            page.select_option("#meeting-select", label=october)
+            page.get_by_text("90. Domestic Homicide Reviews (DHR's)").wait_for(timeout=10_000)
+            assert page.locator("#meeting .decision").count() == 12
+            assert "not shown" not in page.locator("#meeting").inner_text()
+        finally:
+            browser.close()

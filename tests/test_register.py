@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from index.build import ingest_paths
 from index.catalog import Catalog
+from index.meetings import list_meetings
 from index.register import RegisterFilters, read_register, register_csv
 from partnership_qa.cli import app
 from partnership_qa.settings import Settings
@@ -176,6 +177,9 @@ def test_minutes_approved_at_a_later_meeting_link_to_the_approving_minute(tmp_pa
     assert "minutes approved at the meeting of 4 April 2023, minute 5" in answer.answer.splitlines()[0]
     assert all(c.minutes_status == "approved" for c in answer.citations)
     assert answerer.ask("What was resolved at the meeting on 4 April 2023?").citations[0].minutes_status == "draft"
+    listed = {m.meeting_date: m for m in list_meetings(answerer.index.catalog, "public")}
+    assert listed["2023-01-10"].minutes_status == "approved" and listed["2023-04-04"].minutes_status == "draft"
+    assert listed["2023-01-10"].approved_by == january.approved_by
 
 
 def test_minutes_a_later_meeting_only_mentions_stay_draft(tmp_path: Path) -> None:
@@ -319,3 +323,25 @@ def test_the_api_serves_the_register_as_json_and_csv_with_restricted_decisions_f
         assert secret not in everything and "education representative" not in everything
         bad = httpx.get(f"{url}/decisions", params={"date_from": "14 March"})
         assert bad.status_code == 422 and "date_from" in bad.json()["detail"]
+
+
+def test_the_timeline_door_serves_members_the_restricted_item_and_the_public_not(
+    seed_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    from tests.servers import app_server
+
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    monkeypatch.setenv("PQA_API_KEYS", "member-key=member")
+    with app_server() as url:
+        topic = {"topic": "Domestic Homicide Reviews"}
+        public = httpx.get(f"{url}/timeline", params=topic, timeout=30).json()
+        member = httpx.get(f"{url}/timeline", params=topic, headers={"Authorization": "Bearer member-key"}).json()
+        assert member["citations"][0]["minute_number"] == "90"
+        assert public["answered"] and "90" not in {c["minute_number"] for c in public["citations"]}
+        assert "education representative" not in json.dumps(public)
+        later = httpx.get(f"{url}/timeline", params={**topic, "date_from": "2019-01-01"}, timeout=30).json()
+        assert {c["meeting_date"][:4] for c in later["citations"]} == {"2019", "2024"}
+        nothing = httpx.get(f"{url}/timeline", params={"topic": "unicorn sanctuaries"}, timeout=30).json()
+        assert not nothing["answered"] and nothing["citations"] == []

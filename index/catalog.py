@@ -42,8 +42,10 @@ CREATE TABLE IF NOT EXISTS decisions (
     meeting_date TEXT,
     position INTEGER NOT NULL,
     restricted INTEGER NOT NULL,
+    kind TEXT NOT NULL,
     record TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS decisions_by_kind ON decisions(kind);
 CREATE INDEX IF NOT EXISTS decisions_by_source ON decisions(source);
 CREATE INDEX IF NOT EXISTS decisions_by_date ON decisions(meeting_date);
 """
@@ -111,7 +113,8 @@ class Catalog:
         ocr_pages = [(document.source, page) for page in document.extracted.ocr_pages]
         register = decision_records(document.source, document.extracted, document.units, document.furniture)
         decisions = [
-            (r.id, r.source, r.meeting_date, n, int(r.restricted), r.model_dump_json()) for n, r in enumerate(register)
+            (r.id, r.source, r.meeting_date, n, int(r.restricted), r.kind, r.model_dump_json())
+            for n, r in enumerate(register)
         ]
         with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", row)
@@ -124,7 +127,7 @@ class Catalog:
             self._db.execute("DELETE FROM ocr_pages WHERE source=?", (document.source,))
             self._db.executemany("INSERT INTO ocr_pages VALUES (?, ?)", ocr_pages)
             self._db.execute("DELETE FROM decisions WHERE source=?", (document.source,))
-            self._db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", decisions)
+            self._db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)", decisions)
 
     def clear(self) -> None:
         with self._lock, self._transaction():
@@ -223,19 +226,32 @@ class Catalog:
             ).fetchone()
         return row[0] if row else None
 
-    def decisions(self, role: Role) -> list[DecisionRecord]:
-        """The decision register: every decision of every paper, by meeting date (undated last) and then in
-        the paper's order; restricted ones for members only."""
-        query = "SELECT record FROM decisions" + ("" if role == "member" else " WHERE restricted=0")
+    def decisions(
+        self,
+        role: Role,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        kind: str | None = None,
+        source: str | None = None,
+    ) -> list[DecisionRecord]:
+        """The decision register: every decision of every paper (of meetings in the date range, of a kind, of
+        one paper), by meeting date (undated last) and then in the paper's order; restricted ones for members
+        only."""
+        where, values = ["1=1" if role == "member" else "restricted=0"], []
+        for clause, value in (
+            ("meeting_date >= ?", date_from),
+            ("meeting_date <= ?", date_to),
+            ("kind = ?", kind),
+            ("source = ?", source),
+        ):
+            if value is not None:
+                where.append(clause)
+                values.append(value)
+        query = f"SELECT record FROM decisions WHERE {' AND '.join(where)}"
         query += " ORDER BY meeting_date IS NULL, meeting_date, source, position"
         with self._lock:
-            rows = self._db.execute(query).fetchall()
+            rows = self._db.execute(query, values).fetchall()
         return [DecisionRecord.model_validate_json(record) for (record,) in rows]
-
-    def restricted_decisions(self) -> list[tuple[str | None, str]]:
-        """(meeting date, source) of each restricted decision: how many are withheld, never what they are."""
-        with self._lock:
-            return self._db.execute("SELECT meeting_date, source FROM decisions WHERE restricted=1").fetchall()
 
     def all_units(self) -> list[tuple[str, Unit]]:
         with self._lock:

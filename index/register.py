@@ -53,12 +53,14 @@ class Register(BaseModel):
 
 def read_register(catalog: Catalog, role: Role, filters: RegisterFilters | None = None) -> Register:
     filters = filters or RegisterFilters()
-    readable = catalog.decisions(role)
-    approvals = _approvals(readable)
+    date_from = filters.date_from.isoformat() if filters.date_from else None
+    date_to = filters.date_to.isoformat() if filters.date_to else None
+    approvals = MinutesApprovals(catalog, role)
+    readable = catalog.decisions(role, date_from, date_to, filters.kind)
     entries = [_entry(r, approvals) for r in readable if _matches(r, filters)]
     withheld = 0
     if role != "member" and not filters.text:
-        everything = catalog.decisions("member")
+        everything = catalog.decisions("member", date_from, date_to, filters.kind)
         withheld = sum(1 for r in everything if r.restricted and _matches(r, filters))
     return Register(decisions=entries, withheld=withheld)
 
@@ -67,7 +69,7 @@ class MinutesApprovals:
     """Which meetings' minutes a later meeting whose papers are held approved, and where; read once."""
 
     def __init__(self, catalog: Catalog, role: Role) -> None:
-        self._approvals = _approvals(catalog.decisions(role))
+        self._approvals = _approvals(catalog.decisions(role, kind="minutes approved"))
 
     def of(self, body: str | None, meeting_date: str) -> Approval | None:
         """The approval of this meeting's minutes; None: they are draft."""
@@ -90,10 +92,10 @@ def _approvals(records: list[DecisionRecord]) -> dict[str, list[tuple[str | None
     return found
 
 
-def _entry(record: DecisionRecord, approvals: dict[str, list[tuple[str | None, Approval]]]) -> RegisterEntry:
+def _entry(record: DecisionRecord, approvals: MinutesApprovals) -> RegisterEntry:
     if not record.meeting_date:
         return RegisterEntry(**record.model_dump())
-    found = _approval_of(approvals, record.body, record.meeting_date)
+    found = approvals.of(record.body, record.meeting_date)
     return RegisterEntry(**record.model_dump(), minutes_status="approved" if found else "draft", approved_by=found)
 
 

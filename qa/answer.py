@@ -588,15 +588,16 @@ class Answerer:
         }
         if not items:
             return None
-        register = [r for r in self.index.catalog.decisions(role) if _dated_within(r.meeting_date, filters)]
+        days = sorted(group[0].meeting_date or "" for group in items.values())
+        register = self.index.catalog.decisions(role, date_from=days[0], date_to=days[-1])
         lines: list[str] = []
         citations: list[Citation] = []
-        meetings: dict[tuple[str | None, str], str] = {}
+        meetings: set[tuple[str | None, str]] = set()
         for (source, start, end), group in sorted(items.items(), key=lambda kv: (kv[1][0].meeting_date, kv[0])):
             first = group[0]
             day = first.meeting_date or ""
             if (first.body, day) not in meetings:
-                meetings[(first.body, day)] = source
+                meetings.add((first.body, day))
                 lines.append(self._meeting_line(first, role))
             label = f"{first.minute_number}. {first.title}" if first.minute_number else first.title
             decided = [r for r in register if r.source == source and start <= r.span[0] < end]
@@ -605,7 +606,7 @@ class Answerer:
                 lines.append(f"{label}: no decision recorded. {citations[-1].marker}")
                 continue
             lines.append(f"{label}: {_quoted_decisions(decided, group, citations)}")
-        withheld = self._withheld_items(filters, role, {m[1] for m in meetings})
+        withheld = self._withheld_items(role, {source for source, _, _ in items}, {day for _, day in meetings})
         if withheld:
             whose = "this meeting" if len(meetings) == 1 else "these meetings"
             many = withheld > 1
@@ -655,14 +656,16 @@ class Answerer:
         if not about:
             return None
         chosen = sorted(about.items(), key=lambda kv: (kv[1].passage.meeting_date or "", kv[0]))[-MOST_MEETINGS:]
-        register = self.index.catalog.decisions(role)
+        register = {
+            source: self.index.catalog.decisions(role, source=source) for source in {key[0] for key, _ in chosen}
+        }
         lines = [f"What the minutes record about {topic}, oldest first:"]
         citations: list[Citation] = []
         for (source, start, end), best in chosen:
             p = best.passage
             minute = f"minute {p.minute_number}, " if p.minute_number else ""
             label = f"{long_date(p.meeting_date or '')} ({minute}{p.title})"
-            decided = [r for r in register if r.source == source and start <= r.span[0] < end]
+            decided = [r for r in register[source] if start <= r.span[0] < end]
             if (source, start, end) not in titled:  # an item about something else: only its decisions on the topic
                 decided = [r for r in decided if coverage(words, r.wording) >= FULL_COVERAGE]
             if decided:
@@ -685,13 +688,16 @@ class Answerer:
             state = "draft minutes: no approval of them is in the papers"
         return f"Items of the {body}meeting of {long_date(first.meeting_date or '')} ({state}):"
 
-    def _withheld_items(self, filters: SearchFilters, role: Role, days: set[str]) -> int:
-        """How many restricted minute items the meetings hold that the role may not read."""
+    def _withheld_items(self, role: Role, sources: set[str], days: set[str]) -> int:
+        """How many restricted minute items of the meetings their papers hold that the role may not read."""
         if role == "member":
             return 0
+        papers = [self.index.catalog.load(source) for source in sources]
         return sum(
             1
-            for _, unit in self.index.catalog.all_units()
+            for paper in papers
+            if paper
+            for unit in paper.units
             if unit.restricted and unit.kind == "minute_item" and unit.meeting_date in days
         )
 
@@ -769,14 +775,6 @@ def _approved_at(approval: Approval | None) -> str | None:
         return None
     where = f"minute {approval.minute_number}" if approval.minute_number else approval.item_title
     return f"{where} of {long_date(approval.meeting_date)}" if approval.meeting_date else where
-
-
-def _dated_within(day: str | None, filters: SearchFilters) -> bool:
-    if not day:
-        return False
-    if filters.meeting_date:
-        return day == filters.meeting_date
-    return (filters.date_from or "") <= day <= (filters.date_to or "9999-12-31")
 
 
 def _quoted_decisions(records: list[DecisionRecord], item: list[Passage], citations: list[Citation]) -> str:

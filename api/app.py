@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
@@ -54,7 +55,14 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-app = FastAPI(title="partnership-qa", description="Answers about partnership papers, with citations.", responses=ERRORS)
+# FastAPIOffline serves /docs (Swagger UI) from files in its package: the docs work with no network. No /redoc:
+# ReDoc's page fetches its logo from a CDN.
+app = FastAPIOffline(
+    title="partnership-qa",
+    description="Answers about partnership papers, with citations.",
+    responses=ERRORS,
+    redoc_url=None,
+)
 app.add_middleware(BodyLimit)
 
 

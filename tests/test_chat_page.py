@@ -112,3 +112,26 @@ def test_meeting_and_timeline_views_open_their_sources_and_keep_restricted_items
             assert "not shown" not in page.locator("#meeting").inner_text()
         finally:
             browser.close()
+
+
+def test_the_api_docs_load_nothing_from_outside_the_server(page_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(page_url + "/docs")
+            # The docs render the API's own description, read from its OpenAPI schema.
+            page.get_by_text("Answers about partnership papers, with citations.").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            outside = [url for url in requested if not url.startswith((page_url, "data:", "blob:"))]
+            assert requested and outside == []
+            assert page.request.get(page_url + "/redoc").status == 404  # ReDoc's page fetches a CDN logo
+        finally:
+            browser.close()

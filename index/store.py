@@ -32,6 +32,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from index.acronyms import defined_acronyms, with_acronyms
 from index.catalog import Catalog
 from index.embedder import MAX_TOKENS, MODEL_NAME, Embedder
+from index.errors import IndexNotFound, StoreUnavailable
 from index.filters import Role, SearchFilters, date_number
 from index.search_text import SEARCH_TEXT_VERSION, dense_text, search_text
 from ingest.models import Document, Passage, document_key
@@ -93,14 +94,6 @@ _CHROMA_CLIENTS = threading.Lock()
 WRITE_BATCH = 1000  # passages embedded and written to Chroma at a time, whatever the size of one document
 # A word at least this share of the passages use names the papers' setting, not a question's subject.
 COMMON_SHARE = 0.2
-
-
-class IndexNotFound(Exception):
-    """No index yet; the message says how to build one."""
-
-
-class StoreUnavailable(Exception):
-    """The vector store cannot be reached or read; the message names it and says what to do."""
 
 
 def _version(passage_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from partnership_qa.quiet import quiet_libraries
 from partnership_qa.settings import Settings
 
 app = typer.Typer(
@@ -39,6 +41,17 @@ def coverage_line(coverage: dict[str, float]) -> str:
     lines = [f"coverage: {len(short)} of {len(coverage)} documents have text in no passage (please report this):"]
     lines += [f"  {printable(source)}: {share:.1%}" for share, source in short]
     return "\n".join(lines)
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show the libraries' own progress bars and warnings too.")
+    ] = False,
+) -> None:
+    if verbose:
+        os.environ["PQA_VERBOSE"] = "1"
+    quiet_libraries()
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -415,7 +428,7 @@ def evaluate_qmsum(
 
 def main() -> None:
     """The console script: the commands, with a store that goes away mid-command told in one line."""
-    from index.store import StoreUnavailable
+    from index.errors import StoreUnavailable  # not index.store: that loads the model's libraries
 
     try:
         app()

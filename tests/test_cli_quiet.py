@@ -1,0 +1,25 @@
+"""The command line as a person runs it, in a fresh process: the answer, and no library's progress bar unless
+--verbose asks for it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = str(Path(sys.executable).parent / "partnership-qa")
+
+
+def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PQA_", "HF_HUB_DISABLE", "TRANSFORMERS_"))}
+    env["PQA_HOME"] = str(home)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_ask_prints_the_answer_and_no_library_progress_bar(seed_home: Path) -> None:
+    quiet = _run(seed_home, "ask", "How often does the partnership meet?")
+    assert quiet.returncode == 0 and "three times per year" in quiet.stdout
+    assert "Loading weights" not in quiet.stdout + quiet.stderr and quiet.stderr.strip() == ""
+    verbose = _run(seed_home, "--verbose", "ask", "How often does the partnership meet?")
+    assert verbose.returncode == 0 and "Loading weights" in verbose.stderr

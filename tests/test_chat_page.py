@@ -135,3 +135,93 @@ def test_the_api_docs_load_nothing_from_outside_the_server(page_url: str) -> Non
             assert page.request.get(page_url + "/redoc").status == 404  # ReDoc's page fetches a CDN logo
         finally:
             browser.close()
+
+
+def _browser(p):  # type: ignore[no-untyped-def]
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    )
+
+
+def test_waiting_an_error_and_a_new_conversation(page_url: str) -> None:
+    import json
+    import time
+
+    from playwright.sync_api import Route, sync_playwright
+
+    sent: list[dict[str, object]] = []
+
+    def slow(route: Route) -> None:
+        sent.append(json.loads(route.request.post_data or "{}"))
+        time.sleep(1.5)  # long enough to see the page wait
+        route.continue_()
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            page.goto(page_url)
+            page.route("**/ask", slow)
+            page.fill("#question", "How many lamp columns were installed?")
+            page.keyboard.press("Enter")  # Enter sends
+            page.locator(".pending").wait_for(timeout=5_000)
+            assert page.locator("#ask button[type=submit]").is_disabled()
+            page.locator("button.marker").first.wait_for(timeout=30_000)
+            assert not page.locator("#ask button[type=submit]").is_disabled() and page.locator(".pending").count() == 0
+            assert page.evaluate("document.activeElement.id") == "question"  # ready for the next question
+            page.fill("#question", "Who installed them?")
+            page.keyboard.press("Enter")
+            page.locator(".a").nth(1).wait_for(timeout=30_000)
+            assert sent[0]["conversation_id"] is None and sent[1]["conversation_id"]  # a follow-up
+
+            page.click("#new-conversation")
+            assert page.locator("#log .q").count() == 0
+            page.fill("#question", "How many lamp columns were installed?")
+            page.keyboard.press("Enter")
+            page.locator(".a").first.wait_for(timeout=30_000)
+            assert sent[2]["conversation_id"] is None  # started afresh
+
+            # A proxy's error page, not JSON: the conversation says what happened.
+            page.unroute("**/ask")
+            page.route("**/ask", lambda route: route.fulfill(status=502, body="<h1>Bad gateway</h1>"))
+            page.fill("#question", "Anything?")
+            page.keyboard.press("Enter")
+            error = page.locator(".a.none").last
+            error.wait_for(timeout=10_000)
+            assert "The server answered 502" in error.inner_text()
+            assert not page.locator("#ask button[type=submit]").is_disabled()
+        finally:
+            browser.close()
+
+
+def test_on_a_phone_the_source_sits_below_at_full_width_with_its_header_in_view(
+    seed_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    with app_server() as url, sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(url)
+            page.fill("#question", "What was resolved at the meeting on 14 March 2024?")
+            page.keyboard.press("Enter")
+            items = page.locator(".a li")
+            items.first.wait_for(timeout=30_000)
+            assert items.count() >= 10  # the meeting's items as a list, one a line
+            aside = page.locator("aside").bounding_box()
+            assert aside is not None and aside["width"] >= 300
+            items.nth(7).locator("button.marker").click()
+            page.wait_for_function("document.querySelector('#source-text mark') !== null")
+            page.wait_for_timeout(300)  # the scroll to the quote
+            header = page.locator("#source-meta").bounding_box()
+            mark = page.locator("#source-text mark").bounding_box()
+            assert header is not None and mark is not None
+            assert header["y"] >= 0 and header["y"] + header["height"] <= 844  # meeting, date, minute in view
+            assert mark["y"] < 844 and mark["y"] + mark["height"] > 0
+            assert "minute 116" in page.locator("#source-meta").inner_text()
+            page.screenshot(path=str(tmp_path / "phone.png"))
+        finally:
+            browser.close()

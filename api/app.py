@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -64,6 +67,29 @@ app = FastAPIOffline(
     redoc_url=None,
 )
 app.add_middleware(BodyLimit)
+
+
+access = logging.getLogger("partnership_qa.access")
+
+
+@app.middleware("http")
+async def access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """One line a request: method, path (no query: a topic or filter is the caller's words), status,
+    milliseconds and role. Never a key, a question or an answer."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    role = _role_of(request.headers.get("authorization"))
+    ms = (time.perf_counter() - started) * 1000
+    access.info("%s %s %d %.0f ms %s", request.method, request.url.path, response.status_code, ms, role)
+    return response
+
+
+def _role_of(authorization: str | None) -> str:
+    """The role a request's key gives, for the log: public, member, or unknown (answered 401)."""
+    if not authorization:
+        return "public"
+    key = authorization.partition(" ")[2]
+    return get_settings().roles_by_key().get(key, "unknown")
 
 
 @app.exception_handler(IndexNotFound)

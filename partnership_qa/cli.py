@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -374,8 +375,27 @@ def serve(
     settings = Settings()
     settings.roles_by_key()  # a malformed PQA_API_KEYS stops the server here, not at the first request
     _check_index(settings)  # fail fast with a clear message when there is no index or no store
+    if not _port_free(host, port):
+        raise _fail(
+            f"port {port} on {host} is in use (another server?): stop it, or choose another port, e.g. "
+            f"`make run PORT={port + 1}` or `partnership-qa serve --port {port + 1}`"
+        )
+    logging.basicConfig(format="%(asctime)s %(message)s", level=logging.WARNING)
+    logging.getLogger("partnership_qa.access").setLevel(logging.INFO)  # one line a request
     console.print(f"Serving on http://{host}:{port} (API docs at /docs)")
-    uvicorn.run("api.app:app", host=host, port=port, log_level="warning")
+    uvicorn.run("api.app:app", host=host, port=port, log_level="warning", access_log=False)
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closing socket is no bar
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 @app.command("eval")

@@ -121,3 +121,17 @@ def test_api_keys_never_reach_logs_or_error_messages(api: str, caplog: pytest.Lo
     wrong = httpx.post(f"{api}/ask", json={"question": "hi"}, headers={"Authorization": "Bearer not-a-key-42"})
     assert wrong.status_code == 401 and "not-a-key-42" not in wrong.text
     assert "member-key" not in caplog.text and "not-a-key-42" not in caplog.text
+
+
+def test_each_request_is_logged_with_status_time_and_role_never_its_words(
+    api: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="partnership_qa.access")
+    httpx.get(f"{api}/health")
+    httpx.post(f"{api}/ask", json={"question": f"What was approved for {SECRET}?"}, headers=MEMBER, timeout=30)
+    httpx.get(f"{api}/timeline", params={"topic": "Heron Court"}, timeout=30)
+    lines = [r.getMessage() for r in caplog.records if r.name == "partnership_qa.access"]
+    assert any(line.startswith("GET /health 200 ") and line.endswith(" ms public") for line in lines)
+    assert any(line.startswith("POST /ask 200 ") and line.endswith(" ms member") for line in lines)
+    assert any(line.startswith("GET /timeline 200 ") for line in lines)
+    assert SECRET not in caplog.text and "Heron Court" not in caplog.text and "member-key" not in caplog.text

@@ -23,3 +23,15 @@ def test_ask_prints_the_answer_and_no_library_progress_bar(seed_home: Path) -> N
     assert "Loading weights" not in quiet.stdout + quiet.stderr and quiet.stderr.strip() == ""
     verbose = _run(seed_home, "--verbose", "ask", "How often does the partnership meet?")
     assert verbose.returncode == 0 and "Loading weights" in verbose.stderr
+
+
+def test_serve_on_a_busy_port_says_how_to_choose_another(seed_home: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run(seed_home, "serve", "--port", str(port))
+    assert result.returncode == 2 and "Serving on" not in result.stdout
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr and f"make run PORT={port + 1}" in result.stderr

@@ -6,6 +6,7 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,8 @@ def score(row: dict[str, Any], answer: Answer, latency_ms: float) -> Result:
     )
 
 
-def run(rows: list[dict[str, Any]], answerer: Answerer) -> list[Result]:
+def run(rows: list[dict[str, Any]], answerer: Answerer, on_row: Callable[[], None] | None = None) -> list[Result]:
+    """Each row's question through ask(), scored; on_row is told after each (a progress bar)."""
     conversations: dict[str, str] = {}
     results = []
     for row in rows:
@@ -117,6 +119,8 @@ def run(rows: list[dict[str, Any]], answerer: Answerer) -> list[Result]:
         if row.get("gold") and not row.get("follows") and row["kind"] != "digest":
             result.retrieval_rank = retrieval_rank(row, answerer)
         results.append(result)
+        if on_row:
+            on_row()
     return results
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -66,6 +67,11 @@ def _role(value: str) -> str:
     return value
 
 
+def _progress() -> Progress:
+    """A progress bar on stderr, so stdout keeps only the figures."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err)
+
+
 def _print_json(data: Any) -> None:
     console.print_json(json.dumps(data, ensure_ascii=False))
 
@@ -81,7 +87,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (s
     if missing:
         raise _fail(f"not found: {', '.join(missing)}. Give existing files or folders.")
     total = sum(1 for _ in discover(paths))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
+    with _progress() as progress:
         task = progress.add_task("ingesting", total=total)
 
         def advance(path: Path) -> None:
@@ -229,17 +235,23 @@ def inspect(file: Path, as_json: JsonOption = False) -> None:
             }
         )
         return
-    table = Table(title=f"{document.source}: {len(document.units)} units, {len(document.passages)} passages")
-    for column in ("kind", "date", "minute", "item", "title", "restricted", "decisions", "passages"):
-        table.add_column(column)
+    # Narrow enough for an 80-column terminal: short headings, light borders, only the title wraps.
+    table = Table(
+        title=f"{document.source}: {len(document.units)} units, {len(document.passages)} passages",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        caption="R: restricted · dec: decisions · psg: passages",
+    )
+    for column in ("kind", "date", "minute", "item", "title", "R", "dec", "psg"):
+        table.add_column(column, no_wrap=column != "title", overflow="fold")
     for u in units:
         table.add_row(
-            u["kind"],
+            u["kind"].replace("_", " "),
             u["meeting_date"] or "",
             u["minute_number"] or "",
             u["agenda_item"] or "",
             u["title"][:70],
-            "yes" if u["restricted"] else "",
+            "R" if u["restricted"] else "",
             str(u["decisions"]),
             str(u["passages"]),
         )
@@ -352,13 +364,21 @@ def ask(question: str, as_json: JsonOption = False, role: RoleOption = "public")
 def chat(role: RoleOption = "public") -> None:
     """A conversation in the terminal; follow-up questions keep the topic. Ctrl-D ends it."""
     answerer = _answerer(Settings())
+    console.print(
+        "Ask about the papers, e.g. [italic]What was resolved at the last meeting?[/italic] A follow-up such as "
+        "[italic]Who presented it?[/italic] keeps the subject; [bold]new[/bold] starts a new conversation; "
+        "Ctrl-D ends."
+    )
     conversation: str | None = None
     while True:
         try:
-            question = console.input("[bold]? [/bold]").strip()
+            question = console.input("[bold]question> [/bold]").strip()
         except (EOFError, KeyboardInterrupt):
             break
-        if question:
+        if question.lower() == "new":
+            conversation = None
+            console.print("New conversation: the next question starts afresh.")
+        elif question:
             answer = answerer.ask(question[:2000], _role(role), conversation_id=conversation)
             conversation = answer.conversation_id
             _print_answer(answer)
@@ -416,7 +436,10 @@ def evaluate(
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     answerer = _answerer(Settings())
-    data = report(run(rows, answerer), answerer)
+    with _progress() as progress:
+        task = progress.add_task("answering", total=len(rows))
+        results = run(rows, answerer, on_row=lambda: progress.advance(task))
+    data = report(results, answerer)
     write_outputs(data, out)
     for key, value in data["metrics"].items():
         console.print(f"{key}: {value}")
@@ -435,12 +458,15 @@ def evaluate_qmsum(
     k: Annotated[int, typer.Option("--k", min=1, max=10, help="Citations scored per query.")] = 3,
 ) -> None:
     """Run the QMSum committee-meeting benchmark (its own throwaway index) and print the referee's figures."""
-    from evals.qmsum import run_benchmark
+    from evals.qmsum import check_folder, run_benchmark, steps
 
     try:
-        figures = run_benchmark(folder, out, k)
+        check_folder(folder)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from exc
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=steps(folder))
+        figures = run_benchmark(folder, out, k, on_step=lambda what: progress.update(task, advance=1, description=what))
     for key, value in figures.items():
         console.print(f"{key}: {value}")
     console.print(f"wrote {out}")

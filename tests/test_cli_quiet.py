@@ -35,3 +35,16 @@ def test_serve_on_a_busy_port_says_how_to_choose_another(seed_home: Path) -> Non
         result = _run(seed_home, "serve", "--port", str(port))
     assert result.returncode == 2 and "Serving on" not in result.stdout
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr and f"make run PORT={port + 1}" in result.stderr
+
+
+def test_chat_greets_with_how_to_use_it_and_new_starts_afresh(seed_home: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PQA_")} | {"PQA_HOME": str(seed_home)}
+    questions = "What was resolved at the meeting on 14 March 2024?\nWho presented it?\nnew\n"
+    result = subprocess.run(
+        [CLI, "chat"], input=questions, capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert result.returncode == 0
+    first = result.stdout.splitlines()[0]
+    said = " ".join(result.stdout.split())  # the terminal's line breaks aside
+    assert first.startswith("Ask about the papers") and "Ctrl-D ends" in said
+    assert "minute 116" in said and "New conversation: the next question starts afresh." in said

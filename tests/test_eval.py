@@ -57,6 +57,7 @@ def test_eval_command_writes_reports(seed_home: Path, tmp_path: Path, monkeypatc
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["eval", str(small), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert "answering" in result.stderr and "3/3" in result.stderr  # progress, on stderr
     assert {p.name for p in out.iterdir()} == {"report.json", "report.md", "by_kind.png"}
     again = CliRunner().invoke(
         app, ["eval", str(small), "--out", str(tmp_path / "o2"), "--compare", str(out / "report.json")]

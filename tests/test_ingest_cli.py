@@ -66,6 +66,17 @@ def test_inspect_shows_units(tmp_path: Path) -> None:
     assert next(u for u in units if u["minute_number"] == "42")["decisions"] == 1
 
 
+def test_inspect_reads_whole_at_80_columns() -> None:
+    path = Path(__file__).parent / "fixtures" / "councils" / "southdown_safer_communities_2023-09-12.txt"
+    result = runner.invoke(app, ["inspect", str(path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [line for line in lines if "minute item" in line]  # kind, date and number never cut
+    assert len(rows) == 5 and all("2023-09-12" in row for row in rows)
+    assert [row.split()[3] for row in rows] == ["14", "15", "16", "17", "18"]
+
+
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path / "nowhere")])
     assert result.exit_code == 2

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from evals.qmsum import run_benchmark
+from partnership_qa.cli import app
 from tests.conftest import ROOT
 
 REFEREE = ROOT.parent / "shared" / "benchmarks" / "qmsum" / "score_spans.py"
@@ -51,6 +54,12 @@ def test_eval_qmsum_writes_predictions_the_referee_scores(tmp_path: Path) -> Non
     for p in predictions:  # every span lies in the query's own meeting
         text = (folder / "meetings" / f"{p['meeting_id']}.txt").read_text()
         assert all(0 <= c["span"][0] < c["span"][1] <= len(text) for c in p["citations"])
+
+    # The command shows its progress on stderr (each meeting ingested, each query answered), figures on stdout.
+    result = CliRunner().invoke(app, ["eval-qmsum", str(folder), "--out", str(tmp_path / "cli.jsonl")])
+    assert result.exit_code == 0, result.output
+    steps = len(TURNS) + len(QUERIES)
+    assert f"{steps}/{steps}" in result.stderr and "hit@3: 1.0" in result.stdout
 
 
 def test_eval_qmsum_names_a_missing_folder_part(tmp_path: Path) -> None:

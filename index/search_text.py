@@ -18,8 +18,12 @@ _SPLIT_WORD = re.compile(r"(\w+)-[ \t]*\r?\n[ \t]*(\w+)")
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # "**noted**." and "(**Mr Grey**)" lose their marks, not the places of their stop and brackets.
 _LOOSE = re.compile(r" (?=[.,;:!?)])|(?<=\() ")
+# A list marker alone on its line: a small letter or roman numeral, with or without its stop or bracket, or
+# a capital or number with one ("C.", "1." but not "B" of "Appendix / B", nor "5", a table's figure).
+_ORPHAN_MARKER = re.compile(r"^[ \t]*\(?(?:[a-z]|[ivx]{1,4}|(?:[A-Z]|[IVX]{1,4}|\d{1,2})(?=[.)]))[.)]?[ \t]*$", re.M)
+_DOUBLE_STOP = re.compile(r"(?<![.])\.\s*\.(?![.])")  # not an ellipsis
 # Bump when the indexed text changes: the index is rebuilt on the next ingest.
-SEARCH_TEXT_VERSION = "context-11"
+SEARCH_TEXT_VERSION = "context-12"
 _LABELS = {"priority": "priority", "priority_title": "priority", "lead": "lead", "aim": "aim", "columns": "columns"}
 # Sections whose own titles ("7. MEETINGS", "Priority 4") do not say which document they belong to.
 _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row", "action_plan_priority", "passage"}
@@ -28,9 +32,11 @@ _NAMED_BY_DOCUMENT = {"strategy_section", "terms_of_reference", "action_plan_row
 def clean_text(text: str) -> str:
     """Passage text for reading: HTML residue and markdown marks gone ("Road Safety**Lead:**" reads "Road
     Safety Lead:", "### Present" reads "Present", a "#KnowSeeSpeakOut" hashtag stays), white space folded, a
-    word split at a line end by a hyphen read with its hyphen ("cam-eras", "anti-social")."""
-    unmarked = _HEADING_MARK.sub("", _LINE_END_HYPHEN.sub("-", _TAG.sub(" ", text))).replace("**", " ")
-    return _LOOSE.sub("", _SPACE.sub(" ", unmarked)).strip()
+    word split at a line end by a hyphen read with its hyphen ("cam-eras", "anti-social"), and a list's
+    markers that a PDF's layout left on lines of their own ("a." / "b" / "C." above the items) gone with the
+    stop doubled where an item's stop met the layout's ("Agreement.. Agree")."""
+    unmarked = _HEADING_MARK.sub("", _LINE_END_HYPHEN.sub("-", _TAG.sub(" ", _ORPHAN_MARKER.sub("", text))))
+    return _DOUBLE_STOP.sub(".", _LOOSE.sub("", _SPACE.sub(" ", unmarked.replace("**", " ")))).strip()
 
 
 def _titles(p: Passage) -> list[str]:

@@ -136,9 +136,8 @@ class Answerer:
                 parsed.filters.source = inherited.source if parsed.filters.meeting_date else None
             parsed.topic = parsed.topic or previous.topic
         merged = _merge(parsed.filters, filters)
-        answer = self._with_minutes_status(
-            self._answer(parsed, query, merged, role, top_k or self.settings.top_k), role
-        )
+        answer = self._answer(parsed, query, merged, role, top_k or self.settings.top_k)
+        answer = self._with_minutes_status(_each_span_once(answer), role)
         main = answer.citations[0] if answer.citations else None
         remembered: dict[str, str | None] = {
             "meeting_date": merged.meeting_date or (main.meeting_date if main else None),
@@ -767,6 +766,24 @@ class Answerer:
             answered=False,
             citations=[],
         )
+
+
+def _each_span_once(answer: Answer) -> Answer:
+    """One citation a span: a marker whose span an earlier one already cites becomes that one's ("[2] ... [2]",
+    not "[2] ... [3]" for the same words), and the markers are renumbered in order."""
+    first: dict[tuple[str, tuple[int, int]], str] = {}
+    renamed: dict[str, str] = {}
+    kept: list[Citation] = []
+    for c in answer.citations:
+        key = (c.source, c.span)
+        if key not in first:
+            first[key] = f"[{len(kept) + 1}]"
+            kept.append(c.model_copy(update={"marker": first[key]}))
+        renamed[c.marker] = first[key]
+    if all(old == new for old, new in renamed.items()) and len(kept) == len(answer.citations):
+        return answer
+    text = re.sub(r"\[\d+\]", lambda m: renamed.get(m.group(0), m.group(0)), answer.answer)
+    return answer.model_copy(update={"answer": text, "citations": kept})
 
 
 def _approved_at(approval: Approval | None) -> str | None:

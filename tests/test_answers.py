@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from index.filters import SearchFilters
+from index.search_text import clean_text
 from partnership_qa.settings import Settings
-from qa.answer import Answerer
-from qa.models import Answer
+from qa.answer import Answerer, _each_span_once
+from qa.models import Answer, Citation
 from qa.question import parse_question
 from tests.conftest import CORPUS, answerer_for, write_paper
 
@@ -633,3 +634,45 @@ def _meeting_with_allotments_between(
         return [text[: c.span[0]].count("\n\n") for c in answer.citations]
 
     return paragraphs
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        # a PDF's list markers on lines of their own, and the stop doubled where an item met the layout's
+        (
+            "RESOLVED that:\n\na.\n\nb\n\nC.\n\nConsider the plan.\n\n. Agree the aims.",
+            "RESOLVED that: Consider the plan. Agree the aims.",
+        ),
+        ("(i)\n\nThe first aim\n\n(ii)\n\nThe second", "The first aim The second"),
+        ("Total\n\n5\n\nsee Appendix\nB", "Total 5 see Appendix B"),  # a figure and a capital without a stop stay
+        ("It was agreed... and then 1.\n\nmore", "It was agreed... and then 1. more"),  # an ellipsis stays
+    ],
+)
+def test_reading_text_drops_layout_debris_and_keeps_what_it_says(raw: str, read: str) -> None:
+    assert clean_text(raw) == read
+
+
+def test_the_refresh_decision_is_quoted_without_the_layouts_list_letters(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("What was resolved at the meeting on 14 March 2024?")
+    line = next(line for line in answer.answer.splitlines() if line.startswith("111."))
+    assert "Partnership: Consider and comment on the refreshed Kent Community Safety Agreement. Agree" in line
+    assert "a. b C." not in answer.answer and ".." not in line
+
+
+def test_a_span_cited_twice_is_one_citation_with_one_marker() -> None:
+    def cited(marker: str, span: tuple[int, int]) -> Citation:
+        return Citation(
+            marker=marker, source="a.txt", document_title="A", kind="passage", meeting_date=None,
+            meeting_body=None, minute_number=None, agenda_item=None, title="T", section_path=[], page=None,
+            span=span, quote="q", restricted=False, score=1.0,
+        )  # fmt: skip
+
+    answer = Answer(
+        answer="One [1] two [2] three [3] four [4].",
+        answered=True,
+        citations=[cited("[1]", (0, 5)), cited("[2]", (9, 12)), cited("[3]", (0, 5)), cited("[4]", (20, 30))],
+    )
+    once = _each_span_once(answer)
+    assert once.answer == "One [1] two [2] three [1] four [3]."
+    assert [(c.marker, c.span) for c in once.citations] == [("[1]", (0, 5)), ("[2]", (9, 12)), ("[3]", (20, 30))]

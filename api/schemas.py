@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.filters import SearchFilters
-from qa.models import Citation
+from qa.models import Carried, Citation
 
 
 class AskRequest(BaseModel):
@@ -26,6 +26,7 @@ class AskResponse(BaseModel):
     answered: bool
     citations: list[CitationOut]
     conversation_id: str
+    carried: Carried | None = Field(None, description="For a follow-up: what it took from the question before.")
 
 
 class TimelineResponse(BaseModel):

@@ -20,7 +20,7 @@ from ingest.register import DecisionRecord
 from partnership_qa.settings import Settings
 from qa.conversations import ConversationStore, Turn
 from qa.generate import GenerationError, ask_model, checked
-from qa.models import Answer, Citation
+from qa.models import Answer, Carried, Citation
 from qa.question import ParsedQuestion, parse_question
 from qa.wording import (
     ASKED,
@@ -87,6 +87,10 @@ _PLURAL = re.compile(r"[a-z]{3}[^suio]s$")
 _WHICH_PLURAL = re.compile(r"\s*(?:what|which)\s+[a-z]{2,}[^suio\W]s\b", re.I)  # "What recommendations did ...?"
 # "When did the partnership meet?" lists at most this many meetings.
 MOST_MEETINGS = 20
+# A follow-up's own words that name no subject ("What about ...?", "And ...?"), and the filters that say which
+# meeting a conversation is about (a new subject keeps them; the old subject's paper and item it does not).
+_FOLLOW_ON_WORDS = frozenset("about also and how what".split())
+_MEETING_FILTERS = frozenset({"meeting_date", "date_from", "date_to"})
 # A timeline ("What has the partnership decided about X over the years?") looks for X's items among this
 # many best passages.
 TIMELINE_CANDIDATES = 100
@@ -127,14 +131,9 @@ class Answerer:
             conversation_id = self.conversations.new_id()
         query = question
         previous = self.conversations.last_turn(conversation_id, owner)
+        carried: Carried | None = None
         if previous and parsed.follow_up:
-            query = f"{previous.topic} {question}"
-            inherited = SearchFilters(**{k: v for k, v in previous.filters.items() if v})
-            if parsed.filters.is_empty():
-                parsed.filters = inherited
-            elif not parsed.filters.minute_number and not parsed.filters.agenda_item:
-                parsed.filters.source = inherited.source if parsed.filters.meeting_date else None
-            parsed.topic = parsed.topic or previous.topic
+            query, carried = self._follow_on(parsed, previous)
         merged = _merge(parsed.filters, filters)
         answer = self._answer(parsed, query, merged, role, top_k or self.settings.top_k)
         answer = self._with_minutes_status(_each_span_once(answer), role)
@@ -147,9 +146,28 @@ class Answerer:
             "date_to": merged.date_to,
             "source": main.source if main else merged.source,
         }
-        topic = parsed.topic if not parsed.follow_up or not previous else f"{previous.topic} {parsed.topic}".strip()
+        pointed_back = previous and carried and carried.subject
+        topic = f"{previous.topic} {parsed.topic}".strip() if previous and pointed_back else parsed.topic
         self.conversations.add_turn(conversation_id, owner, Turn(question, topic[:300], role, remembered))
-        return self._sealed(answer, role).model_copy(update={"conversation_id": conversation_id})
+        sealed = self._sealed(answer, role)
+        return sealed.model_copy(update={"conversation_id": conversation_id, "carried": carried})
+
+    def _follow_on(self, parsed: ParsedQuestion, previous: Turn) -> tuple[str, Carried]:
+        """What a follow-up takes from the turn before: one that points back ("Who presented it?") its subject,
+        meeting and item; one that names a new subject ("What about shoplifting?") only the meeting, its own
+        subject replacing the old. Returns the query to search with and what was carried."""
+        own = terms(parsed.topic) - FRAME - _FOLLOW_ON_WORDS
+        new_subject = bool(own - terms(previous.topic)) and not parsed.refers_back
+        kept = {k: v for k, v in previous.filters.items() if v and (not new_subject or k in _MEETING_FILTERS)}
+        if parsed.filters.is_empty():
+            parsed.filters = SearchFilters(**kept)
+        elif not parsed.filters.minute_number and not parsed.filters.agenda_item:
+            parsed.filters.source = kept.get("source") if parsed.filters.meeting_date else None
+        carried_filters = {k: v for k, v in parsed.filters.model_dump().items() if v and kept.get(k) == v}
+        if new_subject:
+            return parsed.text, Carried(subject=None, filters=carried_filters)
+        parsed.topic = parsed.topic or previous.topic
+        return f"{previous.topic} {parsed.text}", Carried(subject=previous.topic or None, filters=carried_filters)
 
     def _with_minutes_status(self, answer: Answer, role: Role) -> Answer:
         """Each citation of minutes marked approved (with where) or draft, from the decision register."""

@@ -47,8 +47,16 @@ class Citation(BaseModel):
     score: float
 
 
+class Carried(BaseModel):
+    """What a follow-up took from the question before it."""
+
+    subject: str | None = Field(None, description="The earlier subject, when the follow-up pointed back at it.")
+    filters: dict[str, str] = Field(default_factory=dict, description="Filters kept: meeting, minute, paper.")
+
+
 class Answer(BaseModel):
     answer: str
     answered: bool
     citations: list[Citation]
     conversation_id: str | None = None
+    carried: Carried | None = Field(None, description="For a follow-up: what it took from the question before.")

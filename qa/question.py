@@ -93,6 +93,8 @@ _DEFINITION = re.compile(
 )
 _ATTRIBUTE = re.compile(r"\b(?:of|for|about|in|on|at|by|from|to|with|between|when|after|before)\b", re.I)
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also)\b|\b(it|its|that|this|they|them|he|she|those)\b", re.I)
+# "Who presented it?", "When was that motion moved?": words pointing back at what was just discussed.
+_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|they|them|he|she|those|these|him|her|there)\b", re.I)
 _TOPIC_NOISE = re.compile(
     r"\b(what|which|who|whom|when|how|was|were|is|are|the|a|an|at|on|in|of|to|for|about|by|did|do|does|"
     r"meeting|meetings|held|resolved?|decided?|decisions?|agreed?|approved?|resolutions?|summari[sz]e|summary|"
@@ -115,6 +117,7 @@ class ParsedQuestion:
     meetings_of: str | None = None  # whose meetings "When did the partnership meet?" asks for: "the partnership"
     next_meeting: bool = False  # "When is the next meeting?"
     latest_meeting: bool = False  # "What was agreed at the last meeting?"
+    refers_back: bool = False  # "Who presented it?", "the update": about what was just discussed
     asks_questions: bool = False  # "What did members ask about ...?": the questions put are the answer
     broad: bool = False  # "Summarize X's opinion on ...": the range of a discussion
 
@@ -187,6 +190,7 @@ def parse_question(text: str) -> ParsedQuestion:
         meetings_of=(met.group("who") or met.group("who_count")) if met else None,
         next_meeting=bool(_NEXT_MEETING.search(text)),
         latest_meeting=bool(latest),
+        refers_back=bool(_REFERS_BACK.search(text) or _THE_ITEM.search(text)),
         asks_questions=asks,
         broad=bool(_BROAD.search(text)),
     )

@@ -676,3 +676,24 @@ def test_a_span_cited_twice_is_one_citation_with_one_marker() -> None:
     once = _each_span_once(answer)
     assert once.answer == "One [1] two [2] three [1] four [3]."
     assert [(c.marker, c.span) for c in once.citations] == [("[1]", (0, 5)), ("[2]", (9, 12)), ("[3]", (20, 30))]
+
+
+def test_a_follow_up_naming_a_new_subject_replaces_the_old_one(seed_answerer: Answerer) -> None:
+    first = seed_answerer.ask("What are the priorities of the domestic abuse strategy?")
+    switched = seed_answerer.ask("What about shoplifting?", conversation_id=first.conversation_id)
+    assert switched.carried is not None and switched.carried.subject is None
+    assert "shoplifting" in switched.answer and switched.citations[0].minute_number == "111"
+    assert not any("Priority" in c.title for c in switched.citations)
+
+
+def test_a_follow_up_pointing_back_carries_the_subject_and_meeting(seed_answerer: Answerer) -> None:
+    first = seed_answerer.ask("What was resolved about the Community Safety Agreement at the 14 March 2024 meeting?")
+    who = seed_answerer.ask("Who presented it?", conversation_id=first.conversation_id)
+    assert who.carried is not None and "Community Safety Agreement" in (who.carried.subject or "")
+    assert who.carried.filters.get("meeting_date") == "2024-03-14"
+    assert "Ms S Brinson" in who.answer and who.citations[0].minute_number == "111"
+    # A new subject in the same conversation keeps the meeting, not the old item.
+    other = seed_answerer.ask("What about the Serious Violence Duty?", conversation_id=who.conversation_id)
+    assert other.carried is not None and other.carried.subject is None
+    assert other.carried.filters == {"meeting_date": "2024-03-14"}
+    assert {c.minute_number for c in other.citations} == {"114"}

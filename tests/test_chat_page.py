@@ -225,3 +225,33 @@ def test_on_a_phone_the_source_sits_below_at_full_width_with_its_header_in_view(
             page.screenshot(path=str(tmp_path / "phone.png"))
         finally:
             browser.close()
+
+
+def test_follow_ups_say_what_they_carry_and_a_new_subject_starts_its_own(
+    seed_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    with app_server() as url, sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            answers = page.locator("#log .a")
+
+            def ask(question: str, n: int) -> str:
+                page.fill("#question", question)
+                page.keyboard.press("Enter")
+                answers.nth(n).wait_for(timeout=30_000)
+                return answers.nth(n).inner_text()
+
+            ask("What was resolved about the Community Safety Agreement at the 14 March 2024 meeting?", 0)
+            who = ask("Who presented it?", 1)
+            assert who.startswith("Following on: about") and "the meeting of 14 March 2024" in who
+            assert "Ms S Brinson" in who
+            other = ask("What about the Serious Violence Duty?", 2)
+            assert other.startswith("Following on: the meeting of 14 March 2024.") and "Serious Violence Duty" in other
+            assert "about Community Safety Agreement" not in other
+        finally:
+            browser.close()

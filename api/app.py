@@ -19,6 +19,7 @@ from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
 from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health, TimelineResponse
 from index.filters import SearchFilters
 from index.meetings import Meeting, list_meetings
+from index.page_image import PageNotFound, page_png
 from index.register import Register, RegisterFilters, read_register, register_csv
 from index.store import IndexNotFound, StoreUnavailable
 
@@ -159,6 +160,37 @@ def timeline(
     )
     answer = answerer.timeline(topic, role, filters)
     return TimelineResponse.model_validate(answer.model_dump())
+
+
+@app.get(
+    "/documents/{source:path}/pages/{page}.png",
+    responses={**NOT_FOUND, 200: {"content": {"image/png": {}}}},
+    response_class=Response,
+)
+def document_page(
+    source: str,
+    page: int,
+    role: RoleDep,
+    index: IndexDep,
+    start: int | None = Query(None, ge=0),
+    end: int | None = Query(None, ge=0),
+) -> Response:
+    """A PDF paper's page as an image, the cited span's words marked on it. A page that holds any restricted
+    text is shown to members only: an image cannot leave part of a page out."""
+    stored = index.catalog.load(source)
+    pages = stored.extracted.page_starts if stored else []
+    if stored is None or not 1 <= page <= len(pages):
+        raise HTTPException(404, "no such PDF page: use the source and page of a citation of a PDF")
+    text = stored.extracted.text
+    first, last = pages[page - 1], pages[page] if page < len(pages) else len(text)
+    if not index.catalog.readable(source, first, last, role):
+        raise HTTPException(404, "no such PDF page: use the source and page of a citation of a PDF")
+    quote = text[max(start, first) : min(end, last)] if start is not None and end is not None else ""
+    try:
+        image = page_png(Path(stored.path), page, quote)
+    except PageNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return Response(image, media_type="image/png")
 
 
 @app.get("/documents/{source:path}/text", responses=NOT_FOUND)

@@ -135,3 +135,51 @@ def test_each_request_is_logged_with_status_time_and_role_never_its_words(
     assert any(line.startswith("POST /ask 200 ") and line.endswith(" ms member") for line in lines)
     assert any(line.startswith("GET /timeline 200 ") for line in lines)
     assert SECRET not in caplog.text and "Heron Court" not in caplog.text and "member-key" not in caplog.text
+
+
+def _yellow(png: bytes) -> int:
+    """How many pixels of the image are the highlight's yellow over the white page."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    return int(((r > 240) & (g > 220) & (b < 200)).sum())
+
+
+def test_a_pdf_citation_opens_at_its_page_with_the_quote_marked(api: str) -> None:
+    answer = httpx.post(f"{api}/ask", json={"question": "How many lamp columns were installed?"}, timeout=30).json()
+    cite = answer["citations"][0]
+    url = f"{api}/documents/{cite['source']}/pages/{cite['page']}.png"
+    marked = httpx.get(url, params={"start": cite["span"][0], "end": cite["span"][1]}, timeout=30)
+    assert marked.status_code == 200 and marked.headers["content-type"] == "image/png"
+    assert marked.content.startswith(b"\x89PNG") and _yellow(marked.content) > 200
+    plain = httpx.get(url, timeout=30)
+    assert plain.status_code == 200 and _yellow(plain.content) == 0  # nothing asked to be marked
+    assert httpx.get(f"{api}/documents/harbour.pdf/pages/9.png").status_code == 404
+    assert httpx.get(f"{api}/documents/riverside.md/pages/1.png").status_code == 404  # not a PDF
+
+
+def test_a_pdf_page_holding_restricted_text_is_shown_to_members_only(
+    papers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import write_pdf
+
+    write_pdf(
+        papers / "quay.pdf",
+        [
+            "QUAY SAFETY BOARD\n\nMINUTES of a meeting of the Quay Safety Board held on 6 March 2024.\n\n"
+            "1. Apologies\n\nNone.\n\n2. Mooring lights\n\nRESOLVED that the mooring lights be replaced.",
+            "PRIVATE SESSION\n\n3. Case review: Pier House\n\nRESOLVED that the Pier House plan be approved.",
+        ],
+    )
+    monkeypatch.setenv("PQA_API_KEYS", "member-key=member")
+    ingest_paths([papers], Settings())
+    with app_server() as url:
+        public = httpx.get(f"{url}/documents/quay.pdf/pages/2.png", timeout=30)
+        assert public.status_code == 404 and b"Pier House" not in public.content
+        assert httpx.get(f"{url}/documents/quay.pdf/pages/1.png", timeout=30).status_code == 200
+        member = httpx.get(f"{url}/documents/quay.pdf/pages/2.png", headers=MEMBER, timeout=30)
+        assert member.status_code == 200 and member.content.startswith(b"\x89PNG")

@@ -47,6 +47,14 @@ def test_ask_click_marker_and_see_highlighted_quote(page_url: str, tmp_path: Pat
             assert "minute 13" in meta and "page 1" in meta
             page.screenshot(path=str(tmp_path / "chat.png"))
 
+            # The PDF's own page, the quote marked on it.
+            page.click("#show-page")
+            page.wait_for_function("document.getElementById('source-page').naturalWidth > 0", timeout=30_000)
+            assert page.locator("#source-text").is_hidden()
+            assert "Page 1 of harbour.pdf" in page.locator("#source-page-note").inner_text()
+            page.click("#show-text")
+            assert page.locator("#source-text mark").is_visible()
+
             page.fill("#question", "What is the recipe for a Victoria sponge?")
             page.click("button[type=submit]")
             page.locator(".a.none").first.wait_for(timeout=30_000)

@@ -113,7 +113,7 @@ def chat_page() -> FileResponse:
 @app.get("/health")
 def health(index: IndexDep) -> Health:
     generation = index.check()
-    return Health(status="ok", passages=index.count(), generation=generation)
+    return Health(status="ok", passages=index.count(), generation=generation, home=index.catalog.home_id())
 
 
 @app.post("/ask")

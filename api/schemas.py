@@ -52,6 +52,7 @@ class Health(BaseModel):
     status: str
     passages: int = Field(description="Passages the index serves.")
     generation: str = Field(description="The index generation served: it changes with every ingest that changes it.")
+    home: str = Field(description="A random name of the data directory served (how the CLI finds a server for it).")
 
 
 class ErrorOut(BaseModel):

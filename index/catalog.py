@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +78,12 @@ class Catalog:
     def set_meta(self, key: str, value: str) -> None:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def home_id(self) -> str:
+        """A random name for this data directory, made once: how `ask` knows a running server serves it."""
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('home_id', ?)", (uuid.uuid4().hex,))
+            return str(self._db.execute("SELECT value FROM meta WHERE key='home_id'").fetchone()[0])
 
     def hashes(self) -> dict[str, str]:
         with self._lock:

@@ -322,6 +322,31 @@ def _answerer(settings: Settings) -> Any:
     return Answerer(settings, index, Embedder.from_settings(settings))
 
 
+def _served(settings: Settings, question: str, role: str) -> Any:
+    """The answer of a server already running over this home, or None when there is none (or it serves
+    another home, or the question is a member's: the server would need a member's key)."""
+    import httpx
+
+    from index.catalog import Catalog
+    from qa.models import Answer
+
+    catalog_path = settings.home / "catalog.sqlite3"
+    if role != "public" or not settings.server_url or not catalog_path.exists():
+        return None
+    url = settings.server_url.rstrip("/")
+    try:
+        health = httpx.get(f"{url}/health", timeout=0.5)
+        if health.status_code != 200 or health.json().get("home") != Catalog(catalog_path).home_id():
+            return None
+        reply = httpx.post(f"{url}/ask", json={"question": question[:2000]}, timeout=60)
+    except (httpx.HTTPError, ValueError):
+        return None
+    if reply.status_code != 200:
+        return None
+    err.print(f"[dim](answered by the server at {url})[/dim]")
+    return Answer.model_validate(reply.json())
+
+
 def _check_index(settings: Settings) -> None:
     """Open the index and close it again (a server must hold the only embedded Chroma client of its process:
     it reopens that client to read what an ingest beside it wrote)."""
@@ -352,8 +377,10 @@ def _print_answer(answer: Any) -> None:
 
 @app.command()
 def ask(question: str, as_json: JsonOption = False, role: RoleOption = "public") -> None:
-    """Answer one question with citations (the same JSON as POST /ask)."""
-    answer = _answerer(Settings()).ask(question, _role(role))
+    """Answer one question with citations (the same JSON as POST /ask); a public question goes to a server
+    already running over the same home when there is one (PQA_SERVER_URL), which answers at once."""
+    settings = Settings()
+    answer = _served(settings, question, _role(role)) or _answerer(settings).ask(question, _role(role))
     if as_json:
         _print_json(answer.model_dump(mode="json"))
     else:

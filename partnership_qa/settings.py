@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     min_answer_score: float = Field(
         0.35, description="Dense similarity below which the best evidence is too weak to answer from."
     )
+    server_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="A running server that `ask` hands a public question to when it serves this same home (an "
+        "answer in a fraction of a second, where loading the model takes seconds); empty: never.",
+    )
     api_keys: str = Field("", description='API keys and roles, e.g. "key1=member,key2=public".')
     max_body_bytes: int = Field(64_000, description="Requests with a larger body are refused with 413.")
     conversation_ttl_s: float = Field(

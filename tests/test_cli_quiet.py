@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CLI = str(Path(sys.executable).parent / "partnership-qa")
 
 
-def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(home: Path, *args: str, server: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PQA_", "HF_HUB_DISABLE", "TRANSFORMERS_"))}
     env["PQA_HOME"] = str(home)
+    env["PQA_SERVER_URL"] = server  # none unless a test starts one
     return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
@@ -48,3 +51,25 @@ def test_chat_greets_with_how_to_use_it_and_new_starts_afresh(seed_home: Path) -
     said = " ".join(result.stdout.split())  # the terminal's line breaks aside
     assert first.startswith("Ask about the papers") and "Ctrl-D ends" in said
     assert "minute 116" in said and "New conversation: the next question starts afresh." in said
+
+
+def test_ask_hands_a_public_question_to_a_server_running_over_the_same_home(
+    seed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.build import ingest_paths
+    from partnership_qa.settings import Settings
+    from tests.servers import app_server
+    from tests.test_sealed import embedder
+
+    monkeypatch.setenv("PQA_HOME", str(seed_home))
+    with app_server() as url:
+        served = _run(seed_home, "ask", "How often does the partnership meet?", server=url)
+        assert served.returncode == 0 and "three times per year" in served.stdout
+        assert f"answered by the server at {url}" in served.stderr
+        # A server over another home is not asked; nor is one for a member's question (it needs their key).
+        other = tmp_path / "other"
+        ingest_paths([Path(__file__).parent / "fixtures" / "harbourside"], Settings(home=other), embedder())
+        local = _run(other, "ask", "What did the partnership decide about the Safe Haven?", server=url)
+        assert local.returncode == 0 and "answered by the server" not in local.stderr
+        member = _run(seed_home, "ask", "How often does the partnership meet?", "--role", "member", server=url)
+        assert member.returncode == 0 and "answered by the server" not in member.stderr

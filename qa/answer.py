@@ -30,7 +30,9 @@ from qa.wording import (
     has_shape,
     long_date,
     named_bodies,
+    names_in_role,
     quote,
+    role_asked,
     shorten,
     stems,
     terms,
@@ -276,6 +278,15 @@ class Answerer:
             return section
         chosen = self._choose(hits, parsed, query, role)
         extractive = self._compose(chosen, query, parsed, role)
+        in_role = role_asked(parsed.text)
+        if in_role and not any(names_in_role(c.quote, in_role) for c in extractive.citations):
+            # "Who presented it?" answered by a passage naming no one presenting: the papers do not say.
+            return Answer(
+                answer=f"The papers do not say: no passage about this names who {_asked_role(parsed.text)}. "
+                "Try naming the meeting or the item, or ask what was said about it.",
+                answered=False,
+                citations=[],
+            )
         if self.settings.llm_base_url:
             return self._generate(parsed.text, hits[:k]) or extractive
         return extractive
@@ -784,6 +795,11 @@ class Answerer:
             answered=False,
             citations=[],
         )
+
+
+def _asked_role(question: str) -> str:
+    """ "Who presented it?" -> "presented it"."""
+    return re.sub(r"^\s*who\s+|\?+\s*$", "", question, flags=re.I).strip()
 
 
 def _each_span_once(answer: Answer) -> Answer:

@@ -142,6 +142,46 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+# "Who presented it?", "Who moved the motion?", "Who signed the foreword?": a person in a role. The papers say
+# so in these words; a passage that names someone doing something else does not answer.
+_ROLES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"\bpresent(?:ed|s)?\b|\bintroduc(?:ed|es)\b|\bgave\b|\bupdat(?:ed|es)\b", re.I),
+        re.compile(r"\b(?:present(?:ed|s|ing)?|introduc(?:ed|es|ing)|gave|provided|outlined|updated|reported)\b", re.I),
+    ),
+    (re.compile(r"\b(?:moved|proposed)\b", re.I), re.compile(r"\b(?:moved|proposed)\b", re.I)),
+    (re.compile(r"\bseconded\b", re.I), re.compile(r"\bseconded\b", re.I)),
+    (re.compile(r"\bsign(?:ed|s)?\b", re.I), re.compile(r"\bsign(?:ed|s|ature)?\b", re.I)),
+    (re.compile(r"\bchair(?:ed|s)?\b", re.I), re.compile(r"\bchair(?:ed|man|woman|person)?\b", re.I)),
+    (re.compile(r"\b(?:wrote|written|authored)\b", re.I), re.compile(r"\b(?:wrote|written|author(?:ed)?|by)\b", re.I)),
+]
+_PERSON = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector|Sergeant|Chief|Detective)\.?\s+[A-Z]"
+    r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'-]+\b"
+)
+
+
+def role_asked(question: str) -> re.Pattern[str] | None:
+    """For "Who <did something>?": the words the papers use for that role; None for any other question."""
+    if not re.match(r"^\s*who\b", question, re.I):
+        return None
+    return next((said for asked, said in _ROLES if asked.search(question)), None)
+
+
+def names_in_role(text: str, role: re.Pattern[str]) -> bool:
+    """Whether the text names someone in the role: "Ms Brinson (KCC) presented the report", "presented by Mr
+    Powell"; not "the report will be presented to the Board", which names no one presenting."""
+    for sentence in sentences(clean_text(text)):
+        for verb in role.finditer(sentence):
+            before, after = sentence[: verb.start()], sentence[verb.end() :]
+            if re.match(r"\s+by\s+", after) and _PERSON.match(after.split("by", 1)[1].lstrip()):
+                return True
+            passive = re.search(r"\b(?:be|been|being|was|were|is|are)\s+$", before, re.I)
+            if not passive and _PERSON.search(" ".join(before.split()[-12:])):
+                return True
+    return False
+
+
 # A paragraph's own number ("- 3.7 ", "9. SUB GROUPS") and a page reference ("(Pages 57 - 72)") are not
 # figures that answer "how many".
 _NUMBERING = re.compile(r"^[\W_]*\d+(?:\.\d+)*[.)]?\s+")

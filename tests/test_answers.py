@@ -14,6 +14,7 @@ from partnership_qa.settings import Settings
 from qa.answer import Answerer, _each_span_once
 from qa.models import Answer, Citation
 from qa.question import parse_question
+from qa.wording import names_in_role, role_asked
 from tests.conftest import CORPUS, answerer_for, write_paper
 
 CITATION_FIELDS = {
@@ -697,3 +698,27 @@ def test_a_follow_up_pointing_back_carries_the_subject_and_meeting(seed_answerer
     assert other.carried is not None and other.carried.subject is None
     assert other.carried.filters == {"meeting_date": "2024-03-14"}
     assert {c.minute_number for c in other.citations} == {"114"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("1. Ms S Okoro (Team Leader, KCC) presented a report on the plan.", True),
+        ("The plan was presented by Mr T Grey at the meeting.", True),
+        ("Detective Inspector Jo Lane introduced the presentation.", True),
+        ("A full report will be presented to the Board in March.", False),  # no one presenting
+        ("The Kent Domestic Abuse Strategy sets out five priorities.", False),  # no presenting at all
+    ],
+)
+def test_a_role_is_named_only_where_someone_is_said_to_do_it(text: str, named: bool) -> None:
+    role = role_asked("Who presented it?")
+    assert role is not None and names_in_role(text, role) is named
+
+
+def test_who_presented_it_is_declined_when_the_papers_name_no_presenter(seed_answerer: Answerer) -> None:
+    first = seed_answerer.ask("What are the priorities of the domestic abuse strategy?")
+    who = seed_answerer.ask("Who presented it?", conversation_id=first.conversation_id)
+    assert not who.answered and who.citations == [] and "do not say" in who.answer
+    # Where the minutes do say, it is answered.
+    named = seed_answerer.ask("Who introduced the presentation on Operation Engage?")
+    assert named.answered and "Susie Harper" in named.answer

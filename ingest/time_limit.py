@@ -11,6 +11,7 @@ from multiprocessing.pool import Pool
 from typing import TypeVar
 
 from ingest.errors import IngestError
+from partnership_qa.quiet import quiet_libraries
 
 T = TypeVar("T")
 _pool: Pool | None = None
@@ -22,7 +23,7 @@ def _worker() -> Pool:
     ours) costs about half a second once, not per file."""
     global _pool
     if _pool is None:
-        _pool = multiprocessing.get_context("spawn").Pool(1)
+        _pool = multiprocessing.get_context("spawn").Pool(1, initializer=quiet_libraries)  # pypdf's own warnings
         atexit.register(_stop)
     return _pool
 

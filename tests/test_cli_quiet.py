@@ -73,3 +73,21 @@ def test_ask_hands_a_public_question_to_a_server_running_over_the_same_home(
         assert local.returncode == 0 and "answered by the server" not in local.stderr
         member = _run(seed_home, "ask", "How often does the partnership meet?", "--role", "member", server=url)
         assert member.returncode == 0 and "answered by the server" not in member.stderr
+
+
+def test_a_truncated_pdf_is_reported_once_without_the_readers_own_warnings(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Minutes of the meeting held on 4 April 2023.\n\n1. Apologies\n\nNone were received.")
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "minutes.pdf").write_bytes(bytes(pdf.output()).replace(b"%%EOF", b""))  # cut short
+    result = _run(tmp_path / "home", "ingest", str(papers))
+    said = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 1 and "minutes.pdf: corrupt or truncated PDF" in said
+    assert "EOF marker" not in said
+    verbose = _run(tmp_path / "home2", "--verbose", "ingest", str(papers))
+    assert "EOF marker not found" in verbose.stderr  # the switch works

@@ -37,6 +37,7 @@ from qa.wording import (
     stems,
     terms,
     where,
+    without_heading,
 )
 
 MAX_CITATIONS = 3
@@ -415,7 +416,7 @@ class Answerer:
         items = [p for p in document if _same_unit(p, best.passage)][:MOST_LIST_ITEMS]
         if len(items) < 2:
             return None
-        parts = [f"{shorten(clean_text(p.text), 400)} [{n}]" for n, p in enumerate(items, 1)]
+        parts = [f"{shorten(clean_text(without_heading(p)), 400)} [{n}]" for n, p in enumerate(items, 1)]
         citations = [citation_for(p, f"[{n}]", best.score) for n, p in enumerate(items, 1)]
         return Answer(answer=f"{where(items[0])}: {' '.join(parts)}", answered=True, citations=citations)
 

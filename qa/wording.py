@@ -223,7 +223,7 @@ def quote(passage: Passage, asked: set[str], parsed: ParsedQuestion) -> str:
     holds the kind of thing asked for (a figure for "how much", a date for "when", a name for "who"),
     preferring a statement to a sentence that only reports the question being asked (and the reverse
     for "What did members ask ...?")."""
-    text = clean_text(_without_heading(passage))
+    text = clean_text(without_heading(passage))
     if passage.unit_kind == "attendance":  # every name, not the sentence with most words of the question
         return shorten(text, 1500)
     row = table_row(passage)
@@ -260,7 +260,7 @@ _HEADING_EXTRA = 30
 _HEADING_LINES = 3
 
 
-def _without_heading(passage: Passage) -> str:
+def without_heading(passage: Passage) -> str:
     """The passage's text after its unit's heading ("**42. Wardens Pilot** (Item B2)", with any session
     heading above it), which the answer already names: the quote is what was said or decided. The whole
     text when the heading is all there is."""
@@ -272,6 +272,10 @@ def _without_heading(passage: Passage) -> str:
             break
         if title and title in heading and n + 1 < len(paragraphs):
             return "\n\n".join(paragraphs[n + 1 :])
+    # The heading on a line of its own at the top of a paragraph ("7. MEETINGS" / "The KCSP shall meet ...").
+    first, _, rest = passage.text.lstrip().partition("\n")
+    if title and rest.strip() and clean_text(first).lower().strip(" :") in (title, title.strip(" :")):
+        return rest
     return passage.text
 
 

@@ -722,3 +722,9 @@ def test_who_presented_it_is_declined_when_the_papers_name_no_presenter(seed_ans
     # Where the minutes do say, it is answered.
     named = seed_answerer.ask("Who introduced the presentation on Operation Engage?")
     assert named.answered and "Susie Harper" in named.answer
+
+
+def test_a_sections_heading_named_in_the_answer_is_not_quoted_again(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("What does the terms of reference say about meetings?")
+    assert answer.answered and "7. MEETINGS: The KCSP shall meet" in " ".join(answer.answer.split())
+    assert "MEETINGS: 7. MEETINGS" not in answer.answer

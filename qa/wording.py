@@ -105,6 +105,8 @@ def where(p: Passage) -> str:
         return f"Minute on {p.title} ({p.body + ', ' if p.body else ''}no meeting date in the paper)"
     if p.title.lower() in p.document_title.lower():
         return p.document_title
+    if p.title.lower().startswith(p.document_title.lower()):  # "<the paper's title>: cover and contents"
+        return p.title
     return f"{p.document_title}, {p.title}"
 
 

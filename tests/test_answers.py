@@ -728,3 +728,9 @@ def test_a_sections_heading_named_in_the_answer_is_not_quoted_again(seed_answere
     answer = seed_answerer.ask("What does the terms of reference say about meetings?")
     assert answer.answered and "7. MEETINGS: The KCSP shall meet" in " ".join(answer.answer.split())
     assert "MEETINGS: 7. MEETINGS" not in answer.answer
+
+
+def test_a_papers_title_is_not_repeated_where_its_section_title_starts_with_it(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.ask("What happens after the consultation on the domestic abuse strategy?")
+    title = "Kent and Medway Domestic Abuse Strategy 2019 – 2022"
+    assert answer.answer.startswith(f"{title}: cover and contents:") and answer.answer.count(title) == 1

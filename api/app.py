@@ -16,7 +16,16 @@ from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import AnswererDep, IndexDep, OwnerDep, RoleDep, get_settings
-from api.schemas import ERRORS, NOT_FOUND, AskRequest, AskResponse, DocumentText, Health, TimelineResponse
+from api.schemas import (
+    ERRORS,
+    NOT_FOUND,
+    AskRequest,
+    AskResponse,
+    DocumentText,
+    Health,
+    SearchHit,
+    TimelineResponse,
+)
 from index.filters import SearchFilters
 from index.meetings import Meeting, list_meetings
 from index.page_image import PageNotFound, page_png
@@ -120,6 +129,24 @@ def health(index: IndexDep) -> Health:
 def ask(request: AskRequest, role: RoleDep, owner: OwnerDep, answerer: AnswererDep) -> AskResponse:
     answer = answerer.ask(request.question, role, request.filters, request.top_k, request.conversation_id, owner)
     return AskResponse.model_validate(answer.model_dump())
+
+
+@app.get("/search")
+def search(
+    role: RoleDep,
+    answerer: AnswererDep,
+    q: str = Query(min_length=1, max_length=2000, description="What to search for."),
+    k: int = Query(5, ge=1, le=50, description="How many passages."),
+    meeting_date: date | None = None,
+    source: str | None = Query(None, max_length=500),
+) -> list[SearchHit]:
+    """Ranked passages for a query, with their fields, span and scores (what `partnership-qa search` prints)."""
+    filters = SearchFilters(meeting_date=meeting_date.isoformat() if meeting_date else None, source=source)
+    hits = answerer.index.search(q, answerer.embedder, filters, role, k)
+    readable = [
+        h for h in hits if answerer.index.catalog.readable(h.passage.source, h.passage.start, h.passage.end, role)
+    ]
+    return [SearchHit(**h.passage.model_dump(), score=round(h.score, 5), dense=round(h.dense, 4)) for h in readable]
 
 
 @app.get("/meetings")

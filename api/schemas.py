@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.filters import SearchFilters
+from ingest.models import Passage
 from qa.models import Carried, Citation
 
 
@@ -27,6 +28,11 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     conversation_id: str
     carried: Carried | None = Field(None, description="For a follow-up: what it took from the question before.")
+
+
+class SearchHit(Passage):
+    score: float = Field(description="The fused keyword and vector score.")
+    dense: float = Field(description="The vector similarity alone.")
 
 
 class TimelineResponse(BaseModel):

@@ -285,13 +285,17 @@ def search(
     settings = Settings()
     try:
         filters = SearchFilters(meeting_date=meeting_date, source=source)
-        index = open_for_reading(settings)
     except ValidationError as exc:
         raise _fail(f"--meeting-date must look like 2024-03-14 ({exc.errors()[0]['msg']})") from exc
-    except (IndexNotFound, StoreUnavailable) as exc:
-        raise _fail(str(exc)) from None
-    hits = index.search(query, Embedder.from_settings(settings), filters, _role(role), k)  # type: ignore[arg-type]
-    rows = [h.passage.model_dump() | {"score": round(h.score, 5), "dense": round(h.dense, 4)} for h in hits]
+    asked = {"q": query, "k": k} | filters.model_dump(include={"meeting_date", "source"}, exclude_none=True)
+    rows = _from_server(settings, _role(role), "GET", "/search", params=asked)
+    if rows is None:
+        try:
+            index = open_for_reading(settings)
+        except (IndexNotFound, StoreUnavailable) as exc:
+            raise _fail(str(exc)) from None
+        hits = index.search(query, Embedder.from_settings(settings), filters, _role(role), k)  # type: ignore[arg-type]
+        rows = [h.passage.model_dump() | {"score": round(h.score, 5), "dense": round(h.dense, 4)} for h in hits]
     if as_json:
         _print_json(rows)
         return
@@ -323,12 +327,20 @@ def _answerer(settings: Settings) -> Any:
 
 
 def _served(settings: Settings, question: str, role: str) -> Any:
-    """The answer of a server already running over this home, or None when there is none (or it serves
-    another home, or the question is a member's: the server would need a member's key)."""
+    """The answer of a server already running over this home, or None (see _from_server)."""
+    from qa.models import Answer
+
+    reply = _from_server(settings, role, "POST", "/ask", json={"question": question[:2000]})
+    return Answer.model_validate(reply) if reply is not None else None
+
+
+def _from_server(settings: Settings, role: str, method: str, path: str, **request: Any) -> Any:
+    """A running server's JSON reply over this same home (it answers at once; loading the model here takes
+    seconds), or None when there is none, it serves another home, or the caller is a member (the server
+    would need a member's key)."""
     import httpx
 
     from index.catalog import Catalog
-    from qa.models import Answer
 
     catalog_path = settings.home / "catalog.sqlite3"
     if role != "public" or not settings.server_url or not catalog_path.exists():
@@ -338,13 +350,14 @@ def _served(settings: Settings, question: str, role: str) -> Any:
         health = httpx.get(f"{url}/health", timeout=0.5)
         if health.status_code != 200 or health.json().get("home") != Catalog(catalog_path).home_id():
             return None
-        reply = httpx.post(f"{url}/ask", json={"question": question[:2000]}, timeout=60)
+        reply = httpx.request(method, f"{url}{path}", timeout=60, **request)
+        if reply.status_code != 200:
+            return None
+        body = reply.json()
     except (httpx.HTTPError, ValueError):
         return None
-    if reply.status_code != 200:
-        return None
     err.print(f"[dim](answered by the server at {url})[/dim]")
-    return Answer.model_validate(reply.json())
+    return body
 
 
 def _check_index(settings: Settings) -> None:

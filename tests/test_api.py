@@ -183,3 +183,12 @@ def test_a_pdf_page_holding_restricted_text_is_shown_to_members_only(
         assert httpx.get(f"{url}/documents/quay.pdf/pages/1.png", timeout=30).status_code == 200
         member = httpx.get(f"{url}/documents/quay.pdf/pages/2.png", headers=MEMBER, timeout=30)
         assert member.status_code == 200 and member.content.startswith(b"\x89PNG")
+
+
+def test_search_ranks_passages_and_gives_restricted_ones_to_members_only(api: str) -> None:
+    public = httpx.get(f"{api}/search", params={"q": f"{SECRET} Heron Court", "k": 10}, timeout=30)
+    assert public.status_code == 200 and SECRET not in public.text and "Heron Court" not in public.text
+    member = httpx.get(f"{api}/search", params={"q": f"{SECRET} Heron Court", "k": 10}, headers=MEMBER, timeout=30)
+    assert member.json()[0]["minute_number"] == "44" and member.json()[0]["restricted"]
+    lamps = httpx.get(f"{api}/search", params={"q": "lamp columns", "k": 1}, timeout=30).json()
+    assert lamps[0]["source"] == "harbour.pdf" and "46 new lamp columns" in lamps[0]["text"] and lamps[0]["score"] > 0

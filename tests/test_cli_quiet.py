@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,9 @@ def test_ask_hands_a_public_question_to_a_server_running_over_the_same_home(
         served = _run(seed_home, "ask", "How often does the partnership meet?", server=url)
         assert served.returncode == 0 and "three times per year" in served.stdout
         assert f"answered by the server at {url}" in served.stderr
+        found = _run(seed_home, "search", "Operation Engage", "--k", "2", "--json", server=url)
+        assert found.returncode == 0 and f"answered by the server at {url}" in found.stderr
+        assert [row["title"] for row in json.loads(found.stdout)][:1] == ["Operation Engage"]
         # A server over another home is not asked; nor is one for a member's question (it needs their key).
         other = tmp_path / "other"
         ingest_paths([Path(__file__).parent / "fixtures" / "harbourside"], Settings(home=other), embedder())

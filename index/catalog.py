@@ -260,6 +260,13 @@ class Catalog:
             rows = self._db.execute(query, values).fetchall()
         return [DecisionRecord.model_validate_json(record) for (record,) in rows]
 
+    def latest_decision_date(self, role: Role) -> str | None:
+        """The latest meeting date any decision the role may read was taken on: "the last meeting"."""
+        query = "SELECT MAX(meeting_date) FROM decisions" + ("" if role == "member" else " WHERE restricted=0")
+        with self._lock:
+            row = self._db.execute(query).fetchone()
+        return row[0] if row else None
+
     def all_units(self) -> list[tuple[str, Unit]]:
         with self._lock:
             rows = self._db.execute("SELECT source, units FROM documents ORDER BY source").fetchall()

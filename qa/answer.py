@@ -201,9 +201,9 @@ class Answerer:
     def _answer(self, parsed: ParsedQuestion, query: str, filters: SearchFilters, role: Role, k: int) -> Answer:
         if parsed.latest_meeting and not (filters.meeting_date or filters.date_from or filters.date_to):
             # "the last meeting": the latest whose minutes record a decision
-            decided = [r.meeting_date for r in self.index.catalog.decisions(role) if r.meeting_date]
-            if decided:
-                filters = filters.model_copy(update={"meeting_date": max(decided)})
+            latest = self.index.catalog.latest_decision_date(role)
+            if latest:
+                filters = filters.model_copy(update={"meeting_date": latest})
         unknown = self.index.unknown_words(_subject_words(parsed), role)
         unnamed = self.index.unnamed(named_bodies(parsed.text), role)
         missing = self._no_meeting(filters, parsed, role)

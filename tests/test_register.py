@@ -345,3 +345,19 @@ def test_the_timeline_door_serves_members_the_restricted_item_and_the_public_not
         assert {c["meeting_date"][:4] for c in later["citations"]} == {"2019", "2024"}
         nothing = httpx.get(f"{url}/timeline", params={"topic": "unicorn sanctuaries"}, timeout=30).json()
         assert not nothing["answered"] and nothing["citations"] == []
+
+
+def test_an_action_line_gives_its_owner_task_and_due_date(tmp_path: Path) -> None:
+    from ingest.pipeline import parse_file
+    from ingest.register import decision_records
+
+    paper = tmp_path / "board.txt"
+    paper.write_text(
+        "Larchfield Safer Streets Board\n\nMinutes of the meeting held on 10 January 2023\n\n"
+        "1. Apologies\n\nNone were received.\n\n2. Street lighting\n\nRESOLVED that the old lamps be replaced.\n\n"
+        "Action by: the Clerk to order the lamps (by 30 June 2023)\n"
+    )
+    document = parse_file(paper)
+    (record,) = decision_records(document.source, document.extracted, document.units, document.furniture)
+    assert (record.minute_number, record.kind) == ("2", "resolved")
+    assert [(a.owner, a.task, a.due) for a in record.actions] == [("the Clerk", "order the lamps", "30 June 2023")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import statistics
@@ -36,6 +37,27 @@ class Result:
     span_overlap: float | None = None  # share of the gold quote's characters the citations cover
     sources_recall: float | None = None  # share of the gold citations' documents cited
     digest_coverage: float | None = None  # share of the meeting's items a digest cites
+    split: str = "tune"  # the half of the set it belongs to: "tune" (rules may be fitted to it) or "check"
+
+
+def splits(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Each row's half, fixed once: its own `split` field, else the parity of a hash of its id (so a new row
+    never moves an old one); a follow-up goes with the question it follows."""
+    by_id = {row["id"]: row for row in rows}
+    found: dict[str, str] = {}
+
+    def half(row: dict[str, Any]) -> str:
+        if row["id"] not in found:
+            parent = by_id.get(row.get("follows") or "")
+            if row.get("split") in ("tune", "check"):
+                found[row["id"]] = row["split"]
+            elif parent is not None and parent is not row:
+                found[row["id"]] = half(parent)
+            else:
+                found[row["id"]] = "tune" if int(hashlib.sha256(row["id"].encode()).hexdigest(), 16) % 2 else "check"
+        return found[row["id"]]
+
+    return {row["id"]: half(row) for row in rows}
 
 
 def load_dataset(path: Path) -> list[dict[str, Any]]:
@@ -102,6 +124,7 @@ def score(row: dict[str, Any], answer: Answer, latency_ms: float) -> Result:
 def run(rows: list[dict[str, Any]], answerer: Answerer, on_row: Callable[[], None] | None = None) -> list[Result]:
     """Each row's question through ask(), scored; on_row is told after each (a progress bar)."""
     conversations: dict[str, str] = {}
+    halves = splits(rows)
     results = []
     for row in rows:
         conversation = conversations.get(row["follows"]) if row.get("follows") else None
@@ -110,6 +133,7 @@ def run(rows: list[dict[str, Any]], answerer: Answerer, on_row: Callable[[], Non
         latency = (time.perf_counter() - start) * 1000
         conversations[row["id"]] = answer.conversation_id or ""
         result = score(row, answer, latency)
+        result.split = halves[row["id"]]
         result.span_overlap = span_overlap(row, answer, answerer)
         gold_sources = {g["source"] for g in row.get("gold", []) if "source" in g}
         if gold_sources:
@@ -212,6 +236,8 @@ def report(results: list[Result], answerer: Answerer) -> dict[str, Any]:
         "settings": answerer.settings.model_dump(mode="json", exclude={"api_keys", "llm_api_key"}),
         "metrics": metrics(results),
         "by_kind": {k: metrics([r for r in results if r.kind == k]) for k in kinds},
+        # Tune on one half, check on the other: a change that lifts only the tuned half is fitting.
+        "by_split": {half: metrics([r for r in results if r.split == half]) for half in ("tune", "check")},
         "retrieval_misses": [
             {"id": r.id, "question": r.question, "rank": r.retrieval_rank}
             for r in results

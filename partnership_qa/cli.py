@@ -483,6 +483,11 @@ def evaluate(
     write_outputs(data, out)
     for key, value in data["metrics"].items():
         console.print(f"{key}: {value}")
+    for half, figures in data["by_split"].items():
+        shown = ", ".join(
+            f"{k} {figures[k]}" for k in ("questions", "hit_at_3", "precision", "fact_recall", "abstention")
+        )
+        console.print(f"{half} half: {shown}")
     console.print(f"wrote {out}/report.json, report.md, by_kind.png")
     if compare_to:
         for line in compare(data, compare_to):

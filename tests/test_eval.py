@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evals.runner import folded, load_dataset, matches, metrics, report, run, score
+from evals.runner import folded, load_dataset, matches, metrics, report, run, score, splits
 from partnership_qa.cli import app
 from qa.answer import Answerer
 from qa.models import Answer, Citation
@@ -38,13 +38,26 @@ def test_dataset_covers_every_kind() -> None:
 
 def test_seed_evaluation_holds_its_floors(seed_answerer: Answerer) -> None:
     results = run(load_dataset(DATASET), seed_answerer)
-    found = metrics(results)
-    floors = json.loads((ROOT / "evals" / "thresholds.json").read_text())
-    assert found["restricted_leaks"] <= floors["restricted_leaks_max"]
-    for key in (k for k in floors if not k.endswith("_max")):
-        assert found[key] >= floors[key], f"{key} fell to {found[key]} (floor {floors[key]})"
     data = report(results, seed_answerer)
-    assert data["index_hash"] and "failures" in data
+    floors_by_half = json.loads((ROOT / "evals" / "thresholds.json").read_text())
+    for half, floors in floors_by_half.items():  # each half holds its own floors: tuned, and checked
+        found = data["by_split"][half]
+        assert found["restricted_leaks"] <= floors["restricted_leaks_max"]
+        for key in (k for k in floors if not k.endswith("_max")):
+            assert found[key] >= floors[key], f"{half} half: {key} fell to {found[key]} (floor {floors[key]})"
+    assert data["index_hash"] and "failures" in data and metrics(results)["questions"] == len(results)
+
+
+def test_the_set_splits_once_into_a_tune_and_a_check_half() -> None:
+    rows = load_dataset(DATASET)
+    halves = splits(rows)
+    assert set(halves.values()) == {"tune", "check"}
+    assert all(
+        halves[r["id"]] == halves[r["follows"]] for r in rows if r.get("follows")
+    )  # a follow-up with its question
+    assert all(halves[r["id"]] == "check" for r in rows if r.get("split") == "check")
+    # The half of a question never depends on the others: adding rows moves none.
+    assert splits(rows[:40]) == {r["id"]: halves[r["id"]] for r in rows[:40]}
 
 
 def test_eval_command_writes_reports(seed_home: Path, tmp_path: Path, monkeypatch: object) -> None:

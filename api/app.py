@@ -120,9 +120,16 @@ def chat_page() -> FileResponse:
 
 
 @app.get("/health")
-def health(index: IndexDep) -> Health:
+def health(answerer: AnswererDep) -> Health:
+    index, embedder = answerer.index, answerer.embedder
     generation = index.check()
-    return Health(status="ok", passages=index.count(), generation=generation, home=index.catalog.home_id())
+    return Health(
+        status="ok",
+        passages=index.count(),
+        generation=generation,
+        home=index.catalog.home_id(),
+        embedding=f"{embedder.precision} on {embedder.device}: {embedder.precision_reason}",
+    )
 
 
 @app.post("/ask")

@@ -59,6 +59,7 @@ class Health(BaseModel):
     passages: int = Field(description="Passages the index serves.")
     generation: str = Field(description="The index generation served: it changes with every ingest that changes it.")
     home: str = Field(description="A random name of the data directory served (how the CLI finds a server for it).")
+    embedding: str = Field(description='How questions are embedded, and why: "bfloat16 on cpu: AVX-512 bf16; ...".')
 
 
 class ErrorOut(BaseModel):

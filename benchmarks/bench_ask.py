@@ -19,23 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.serving import served  # noqa: E402 (the project root goes on the path first)
+from benchmarks.machine import cpu_model  # noqa: E402 (the project root goes on the path first)
+from benchmarks.serving import served  # noqa: E402
 from index.build import ingest_paths  # noqa: E402
 from partnership_qa.settings import Settings  # noqa: E402
 
 SEED = (ROOT / ".." / "shared" / "corpus" / "kcsp").resolve()
 CLI = str(Path(sys.executable).parent / "partnership-qa")
 QUESTION = "How often does the partnership meet?"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def timed_ask(home: Path, server: str) -> float:

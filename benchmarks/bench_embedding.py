@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import platform
 import statistics
 import sys
 import tempfile
@@ -84,7 +83,11 @@ def describe(device: str) -> str:
 
     if device == "cuda":
         return f"{torch.cuda.get_device_name(0)}, torch {torch.__version__}"
-    return f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}"
+    from benchmarks.machine import cpu_model
+    from index.embedder import cpu_flags
+
+    bf16 = ", ".join(sorted({"amx_bf16", "avx512_bf16"} & cpu_flags())) or "no native bf16"
+    return f"{cpu_model()} ({bf16}), {torch.get_num_threads()} threads, torch {torch.__version__}"
 
 
 def main() -> None:

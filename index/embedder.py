@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -40,15 +44,86 @@ def resolve_device(device: str) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+# bfloat16 is chosen only where its vectors stay this close to float32's (lowest cosine over the probe texts).
+BF16_TOLERANCE = 1e-3
+_PROBE_TEXTS = [
+    "RESOLVED that the Community Safety Agreement action plan for 2024/25 be approved.",
+    "The partnership meets three times a year; the chair may call extra meetings.",
+    "Ms Brinson presented the report on anti-social behaviour in the town centre.",
+    "Grant of £140,000 awarded to seven neighbourhood partnerships for 2022/23.",
+]
+
+
+@dataclass(frozen=True)
+class PrecisionChoice:
+    precision: str
+    why: str
+
+
 def resolve_precision(precision: str, device: str) -> str:
-    """Resolve "auto": bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles, a GPU
-    with bf16 support), float32 elsewhere, where bfloat16 would be emulated and slower."""
+    return choose_precision(precision, device).precision
+
+
+def choose_precision(
+    precision: str,
+    device: str,
+    flags: set[str] | None = None,
+    probe: Callable[[], float] | None = None,
+    cache: Path | None = None,
+) -> PrecisionChoice:
+    """Resolve "auto" by measurement: bfloat16 where the hardware multiplies it natively (a CPU with AMX tiles
+    or AVX-512 bf16, a GPU with bf16) and, on a CPU, its vectors stay within BF16_TOLERANCE cosine of
+    float32's on a fixed probe (checked once and kept in `cache`); float32 elsewhere, where bfloat16 would be
+    emulated and slower. flags (the CPU's) and probe (the lowest cosine) are for tests to fake."""
     if precision != "auto":
-        return precision
+        return PrecisionChoice(precision, "set by PQA_EMBED_PRECISION")
     if device == "cuda":
-        return "bfloat16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float32"
+        native = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+        return (
+            PrecisionChoice("bfloat16", "the GPU multiplies bfloat16")
+            if native
+            else PrecisionChoice("float32", "the GPU has no bfloat16")
+        )
+    cpu = flags if flags is not None else cpu_flags()
     has_amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)  # torch's own probe; private
-    return "bfloat16" if has_amx() else "float32"
+    native = "AMX tiles" if "amx_bf16" in cpu or (flags is None and has_amx()) else None
+    native = native or ("AVX-512 bf16" if "avx512_bf16" in cpu else None)
+    if native is None:
+        return PrecisionChoice("float32", "the CPU has no native bfloat16 (neither AMX nor AVX-512 bf16)")
+    key = f"{native}|{torch.__version__}|{MODEL_NAME}|{MAX_TOKENS}"
+    known = _cached(cache, key)
+    cosine = known if known is not None else (probe or _probe_cosine)()
+    if known is None and cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "lowest_cosine": cosine}))
+    if cosine >= 1 - BF16_TOLERANCE:
+        return PrecisionChoice("bfloat16", f"{native}; vectors within {1 - cosine:.0e} cosine of float32 (probed)")
+    return PrecisionChoice("float32", f"{native}, but bfloat16 vectors strayed {1 - cosine:.0e} from float32's")
+
+
+def cpu_flags() -> set[str]:
+    """The CPU's feature flags (Linux's /proc/cpuinfo); none known elsewhere."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return set()
+    return {flag for line in lines if line.startswith("flags") for flag in line.split(":", 1)[1].split()}
+
+
+def _cached(cache: Path | None, key: str) -> float | None:
+    try:
+        kept = json.loads(cache.read_text()) if cache is not None and cache.is_file() else {}
+    except (OSError, ValueError):
+        return None
+    return float(kept["lowest_cosine"]) if kept.get("key") == key else None
+
+
+@lru_cache(maxsize=1)
+def _probe_cosine() -> float:
+    """The lowest cosine between bfloat16 and float32 vectors of the probe texts, on this CPU."""
+    exact = Embedder("cpu", precision="float32")._encode(_PROBE_TEXTS)
+    fast = Embedder("cpu", precision="bfloat16")._encode(_PROBE_TEXTS)
+    return float(np.min(np.sum(exact * fast, axis=1)))
 
 
 def keep_freed_memory() -> None:
@@ -98,9 +173,12 @@ def _load_model(device: str, precision: str) -> SentenceTransformer:
 class Embedder:
     """Embeds passages in batches and questions one at a time; counts what it embedded."""
 
-    def __init__(self, device: str = "auto", batch_size: int | None = None, precision: str = "auto") -> None:
+    def __init__(
+        self, device: str = "auto", batch_size: int | None = None, precision: str = "auto", cache: Path | None = None
+    ) -> None:
         self.device = resolve_device(device)
-        self.precision = resolve_precision(precision, self.device)
+        choice = choose_precision(precision, self.device, cache=cache)
+        self.precision, self.precision_reason = choice.precision, choice.why
         # Passages per batch when given (a GPU wants large batches: at least 256); unset on a CPU, batches
         # are made by token count (BATCH_TOKENS).
         self.batch_size = max(batch_size or 0, 256) if self.device == "cuda" else batch_size
@@ -108,7 +186,9 @@ class Embedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
-        return cls(settings.device, settings.embed_batch_size, settings.embed_precision)
+        return cls(
+            settings.device, settings.embed_batch_size, settings.embed_precision, settings.home / "precision.json"
+        )
 
     @property
     def model(self) -> SentenceTransformer:

@@ -192,3 +192,10 @@ def test_search_ranks_passages_and_gives_restricted_ones_to_members_only(api: st
     assert member.json()[0]["minute_number"] == "44" and member.json()[0]["restricted"]
     lamps = httpx.get(f"{api}/search", params={"q": "lamp columns", "k": 1}, timeout=30).json()
     assert lamps[0]["source"] == "harbour.pdf" and "46 new lamp columns" in lamps[0]["text"] and lamps[0]["score"] > 0
+
+
+def test_health_says_how_questions_are_embedded_and_why(api: str) -> None:
+    health = httpx.get(f"{api}/health", timeout=30).json()
+    precision, _, why = health["embedding"].partition(": ")
+    assert precision in ("float32 on cpu", "bfloat16 on cpu", "float32 on cuda", "bfloat16 on cuda") and why
+    assert len(health["home"]) == 32 and health["passages"] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 import torch
 from pydantic import ValidationError
 
-from index.embedder import BATCH_TOKENS, MAX_BATCH, Embedder, resolve_device, resolve_precision
+from index.embedder import BATCH_TOKENS, MAX_BATCH, Embedder, choose_precision, resolve_device
 from partnership_qa.settings import Settings
 
 
@@ -40,12 +41,34 @@ def test_an_unknown_device_is_refused_with_the_choices(monkeypatch: pytest.Monke
         Settings()
 
 
-def test_auto_precision_is_bfloat16_only_where_the_cpu_multiplies_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
-    assert resolve_precision("auto", "cpu") == "float32"
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
-    assert resolve_precision("auto", "cpu") == "bfloat16"
-    assert resolve_precision("float32", "cpu") == "float32"
+def test_auto_precision_is_bfloat16_where_the_cpu_multiplies_it_and_the_vectors_hold(tmp_path: Path) -> None:
+    probes: list[float] = []
+
+    def fake_probe(cosine: float) -> Callable[[], float]:
+        """A stand-in for embedding the probe texts both ways: it reports this lowest cosine."""
+
+        def probe() -> float:
+            probes.append(cosine)
+            return cosine
+
+        return probe
+
+    plain = choose_precision("auto", "cpu", flags={"avx2", "fma"}, probe=fake_probe(1.0))
+    assert plain.precision == "float32" and "no native bfloat16" in plain.why and probes == []
+    for flag in ("avx512_bf16", "amx_bf16"):
+        chosen = choose_precision("auto", "cpu", flags={flag}, probe=fake_probe(0.99995))
+        assert chosen.precision == "bfloat16" and "probed" in chosen.why
+    strayed = choose_precision("auto", "cpu", flags={"avx512_bf16"}, probe=fake_probe(0.99))
+    assert strayed.precision == "float32" and "strayed" in strayed.why
+    # Measured once per data directory: the second choice reads the first's probe.
+    cache = tmp_path / "precision.json"
+    first = choose_precision("auto", "cpu", flags={"avx512_bf16"}, probe=fake_probe(0.9999), cache=cache)
+    again = choose_precision("auto", "cpu", flags={"avx512_bf16"}, probe=fake_probe(0.5), cache=cache)
+    assert first == again and first.precision == "bfloat16" and probes[-1] == 0.9999
+    assert choose_precision("float32", "cpu", flags={"avx512_bf16"}).precision == "float32"  # set by hand
+
+
+def test_an_unknown_precision_is_refused_with_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PQA_EMBED_PRECISION", "int4")
     with pytest.raises(ValidationError, match="bfloat16"):
         Settings()

@@ -199,3 +199,16 @@ def test_health_says_how_questions_are_embedded_and_why(api: str) -> None:
     precision, _, why = health["embedding"].partition(": ")
     assert precision in ("float32 on cpu", "bfloat16 on cpu", "float32 on cuda", "bfloat16 on cuda") and why
     assert len(health["home"]) == 32 and health["passages"] > 0
+
+
+def test_a_pdf_ingested_by_a_relative_path_opens_at_its_page_from_any_working_folder(
+    papers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(papers.parent)
+    ingest_paths([Path(papers.name)], Settings())  # "papers", as a person types it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with app_server() as url:
+        page = httpx.get(f"{url}/documents/harbour.pdf/pages/1.png", timeout=30)
+        assert page.status_code == 200 and page.content.startswith(b"\x89PNG")

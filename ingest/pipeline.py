@@ -30,9 +30,10 @@ PARSER_VERSION = "26"
 
 def parse_file(path: Path, source: str | None = None) -> Document:
     """Read and parse one file; raises IngestError with a reason a person can act on."""
+    path = path.absolute()  # the reader's worker process, and a server started elsewhere, find it from any folder
     extracted = read_file(path)
     data_hash = content_hash(path.read_bytes())
-    return parse_extracted(extracted, source or path.name, str(path.absolute()), data_hash)  # a later cwd finds it
+    return parse_extracted(extracted, source or path.name, str(path), data_hash)
 
 
 def parse_extracted(extracted: ExtractedText, source: str, path: str, data_hash: str) -> Document:

@@ -16,6 +16,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
 
 
+def _browser(p):  # type: ignore[no-untyped-def]
+    """Debian's headless Chromium, with nothing reaching outside the machine."""
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    )
+
+
 @pytest.fixture
 def page_url(papers: Path) -> Iterator[str]:
     ingest_paths([papers], Settings())
@@ -27,10 +35,7 @@ def test_ask_click_marker_and_see_highlighted_quote(page_url: str, tmp_path: Pat
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        browser = _browser(p)
         try:
             page = browser.new_page()
             page.goto(page_url)
@@ -72,10 +77,7 @@ def test_meeting_and_timeline_views_open_their_sources_and_keep_restricted_items
     monkeypatch.setenv("PQA_API_KEYS", "member-key=member")
     october = "14 October 2014 – Kent Community Safety Partnership"
     with app_server() as url, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        browser = _browser(p)
         try:
             page = browser.new_page()
             page.goto(url)
@@ -126,10 +128,7 @@ def test_the_api_docs_load_nothing_from_outside_the_server(page_url: str) -> Non
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        browser = _browser(p)
         try:
             page = browser.new_page()
             requested: list[str] = []
@@ -143,13 +142,6 @@ def test_the_api_docs_load_nothing_from_outside_the_server(page_url: str) -> Non
             assert page.request.get(page_url + "/redoc").status == 404  # ReDoc's page fetches a CDN logo
         finally:
             browser.close()
-
-
-def _browser(p):  # type: ignore[no-untyped-def]
-    return p.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    )
 
 
 def test_waiting_an_error_and_a_new_conversation(page_url: str) -> None:

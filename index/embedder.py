@@ -60,10 +60,6 @@ class PrecisionChoice:
     why: str
 
 
-def resolve_precision(precision: str, device: str) -> str:
-    return choose_precision(precision, device).precision
-
-
 def choose_precision(
     precision: str,
     device: str,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
 from index.catalog import Catalog
 from index.filters import Role
-from index.register import Approval, MinutesApprovals
+from index.register import Approval, MinutesApprovals, MinutesStatus
 
 
 class MeetingItem(BaseModel):
@@ -25,7 +23,7 @@ class Meeting(BaseModel):
     body: str | None
     meeting_date: str
     items: list[MeetingItem]
-    minutes_status: Literal["approved", "draft"] | None = Field(
+    minutes_status: MinutesStatus | None = Field(
         None,
         description="approved: a later meeting in the papers approved these minutes; draft: no approval is in "
         "them; none: the papers hold no minutes of it (an agenda only).",
@@ -55,6 +53,6 @@ def list_meetings(catalog: Catalog, role: Role) -> list[Meeting]:
     for (body, day), items in sorted(grouped.items(), key=lambda kv: kv[0][1]):
         minutes = any(i.kind == "minute_item" for i in items)
         approval = approvals.of(body, day) if minutes else None
-        status: Literal["approved", "draft"] | None = ("approved" if approval else "draft") if minutes else None
+        status: MinutesStatus | None = ("approved" if approval else "draft") if minutes else None
         meetings.append(Meeting(body=body, meeting_date=day, items=items, minutes_status=status, approved_by=approval))
     return meetings

@@ -622,12 +622,13 @@ class Answerer:
         lines: list[str] = []
         citations: list[Citation] = []
         meetings: set[tuple[str | None, str]] = set()
+        approvals = MinutesApprovals(self.index.catalog, role)
         for (source, start, end), group in sorted(items.items(), key=lambda kv: (kv[1][0].meeting_date, kv[0])):
             first = group[0]
             day = first.meeting_date or ""
             if (first.body, day) not in meetings:
                 meetings.add((first.body, day))
-                lines.append(self._meeting_line(first, role))
+                lines.append(_meeting_line(first, approvals))
             label = f"{first.minute_number}. {first.title}" if first.minute_number else first.title
             decided = [r for r in register if r.source == source and start <= r.span[0] < end]
             if not decided:
@@ -704,18 +705,6 @@ class Answerer:
                 citations.append(citation_for(p, f"[{len(citations) + 1}]", best.score))
                 lines.append(f"{label}: {shorten(quote(p, words, parsed), 300)} {citations[-1].marker}")
         return Answer(answer="\n".join(lines), answered=True, citations=citations)
-
-    def _meeting_line(self, first: Passage, role: Role) -> str:
-        """ "Decisions of the Kent Community Safety Partnership meeting of 14 March 2024 (draft minutes: no
-        approval is in the papers):" """
-        body = f"{first.body} " if first.body else ""
-        approval = MinutesApprovals(self.index.catalog, role).of(first.body, first.meeting_date or "")
-        if approval:
-            at = f"minute {approval.minute_number}" if approval.minute_number else approval.item_title
-            state = f"minutes approved at the meeting of {long_date(approval.meeting_date or '')}, {at}"
-        else:
-            state = "draft minutes: no approval of them is in the papers"
-        return f"Items of the {body}meeting of {long_date(first.meeting_date or '')} ({state}):"
 
     def _withheld_items(self, role: Role, sources: set[str], days: set[str]) -> int:
         """How many restricted minute items of the meetings their papers hold that the role may not read."""
@@ -819,6 +808,19 @@ def _each_span_once(answer: Answer) -> Answer:
         return answer
     text = re.sub(r"\[\d+\]", lambda m: renamed.get(m.group(0), m.group(0)), answer.answer)
     return answer.model_copy(update={"answer": text, "citations": kept})
+
+
+def _meeting_line(first: Passage, approvals: MinutesApprovals) -> str:
+    """ "Items of the Kent Community Safety Partnership meeting of 14 March 2024 (draft minutes: no approval
+    of them is in the papers):" """
+    body = f"{first.body} " if first.body else ""
+    approval = approvals.of(first.body, first.meeting_date or "")
+    if approval:
+        at = f"minute {approval.minute_number}" if approval.minute_number else approval.item_title
+        state = f"minutes approved at the meeting of {long_date(approval.meeting_date or '')}, {at}"
+    else:
+        state = "draft minutes: no approval of them is in the papers"
+    return f"Items of the {body}meeting of {long_date(first.meeting_date or '')} ({state}):"
 
 
 def _approved_at(approval: Approval | None) -> str | None:

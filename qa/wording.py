@@ -117,6 +117,9 @@ _NUMBER_WORDS = (
     "ninety|hundred|thousand|dozen"
 )
 _WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
+# A person's name as minutes print it: a title and a capital ("Ms S Brinson"), or two capitalised words.
+_TITLES = r"Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector"
+_NAME = re.compile(rf"\b(?:{_TITLES})\.?\s+[A-Z]|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
 _FIGURE = re.compile(rf"£\s?\d|\d[\d,.]*\s?(?:%|k\b|m\b|million|per cent)|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b", re.I)
 # Clock times, years and spans of years, which hold digits but answer "when".
 _NOT_A_FIGURE = re.compile(
@@ -133,13 +136,7 @@ _ANSWER_SHAPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    (
-        _WHO,
-        re.compile(
-            r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector)\.?\s+[A-Z]|"
-            r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
-        ),
-    ),
+    (_WHO, _NAME),
     (re.compile(r"\be-?mail\b|\bwebsite\b|\bcontact\b", re.I), re.compile(r"\S+@\S+|www\.|https?://")),
 ]
 
@@ -157,9 +154,9 @@ _ROLES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"\bchair(?:ed|s)?\b", re.I), re.compile(r"\bchair(?:ed|man|woman|person)?\b", re.I)),
     (re.compile(r"\b(?:wrote|written|authored)\b", re.I), re.compile(r"\b(?:wrote|written|author(?:ed)?|by)\b", re.I)),
 ]
+# Someone named in a role: the names above, and ranks and a middle initial ("Detective Jo Lane", "Jo A Lane").
 _PERSON = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Supt|Superintendent|Inspector|Sergeant|Chief|Detective)\.?\s+[A-Z]"
-    r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'-]+\b"
+    rf"\b(?:{_TITLES}|Sergeant|Chief|Detective)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'-]+\b"
 )
 
 
@@ -176,7 +173,8 @@ def names_in_role(text: str, role: re.Pattern[str]) -> bool:
     for sentence in sentences(clean_text(text)):
         for verb in role.finditer(sentence):
             before, after = sentence[: verb.start()], sentence[verb.end() :]
-            if re.match(r"\s+by\s+", after) and _PERSON.match(after.split("by", 1)[1].lstrip()):
+            by = re.match(r"\s+by\s+", after)
+            if by and _PERSON.match(after, by.end()):
                 return True
             passive = re.search(r"\b(?:be|been|being|was|were|is|are)\s+$", before, re.I)
             if not passive and _PERSON.search(" ".join(before.split()[-12:])):
